@@ -1,0 +1,17 @@
+"""GenLab: the router. Run with ``streamlit run app.py``."""
+
+import streamlit as st
+
+from ui import nav, sidebar
+
+st.set_page_config(page_title="GenLab", page_icon=":material/science:", layout="wide")
+
+sections: dict[str, list] = {}
+for spec in nav.PAGES:
+    page = st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path,
+                   default=spec.url_path == "home")
+    sections.setdefault(spec.section, []).append(page)
+
+current = st.navigation(sections)
+sidebar.render()
+current.run()

@@ -1,0 +1,188 @@
+"""Checkpoints: a model is named by its config, written atomically, loaded safely.
+
+A config is a frozen dataclass holding everything that defines a model *and* its training (sizes,
+dataset, epochs, seed). Its key, ``<ClassName>-<hash of its fields>``, names the weights file, so
+changing any field means different weights. :func:`load_or_train` looks, in order, in memory, in
+``pretrained/`` (shipped with the repo), in the user cache, and only then trains.
+
+Writes go to a temporary file in the same folder, are flushed to disk, then renamed over the target
+(``os.replace`` is atomic on POSIX and Windows): a process killed mid-write leaves the old file or
+none, never half of one. Loads use ``torch.load(weights_only=True)``: a checkpoint cannot run code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import torch
+from torch import nn
+
+from .data.paths import cache_dir, pretrained_dir
+
+FORMAT = 1
+# on_step(step, total, logs): called by training code so a caller can show progress.
+OnStep = Callable[[int, int, dict], None]
+Build = Callable[[Any], nn.Module]
+Fit = Callable[[nn.Module, Any, torch.device, OnStep | None], dict]
+
+
+class CorruptCheckpoint(RuntimeError):
+    """A weights file exists but cannot be read, or does not match its config."""
+
+
+def config_key(config: Any) -> str:
+    """``<ClassName>-<12 hex digits>``: a stable name for the weights a config defines."""
+    if not dataclasses.is_dataclass(config):
+        raise TypeError(f"config must be a dataclass instance, got {type(config).__name__}.")
+    blob = json.dumps(dataclasses.asdict(config), sort_keys=True, default=str)
+    return f"{type(config).__name__}-{hashlib.sha1(blob.encode()).hexdigest()[:12]}"
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a mix."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save_checkpoint(path: str | Path, model: nn.Module, config: Any, metrics: dict | None = None) -> Path:
+    """Atomically write ``{config, state_dict, metrics}`` to ``path`` (tensors moved to the CPU first)."""
+    import io
+
+    payload = {
+        "format": FORMAT,
+        "config_class": type(config).__name__,
+        "config": dataclasses.asdict(config),
+        "state_dict": {k: v.detach().cpu() for k, v in model.state_dict().items()},
+        "metrics": dict(metrics or {}),
+    }
+    buf = io.BytesIO()
+    torch.save(payload, buf)
+    atomic_write_bytes(Path(path), buf.getvalue())
+    return Path(path)
+
+
+def load_checkpoint(path: str | Path, config: Any | None = None) -> dict:
+    """Read a checkpoint with ``weights_only=True``; check it was written for ``config`` when given.
+
+    Raises:
+        CorruptCheckpoint: unreadable, truncated, not a GenLab checkpoint, or for another config.
+    """
+    path = Path(path)
+    try:
+        payload = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as exc:  # noqa: BLE001 - truncated zip, bad pickle opcode, unsafe global...
+        raise CorruptCheckpoint(f"{path.name} could not be read ({type(exc).__name__}: {exc}).") from exc
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT or "state_dict" not in payload:
+        raise CorruptCheckpoint(f"{path.name} is not a GenLab checkpoint (format {FORMAT}).")
+    if config is not None:
+        expected = json.loads(json.dumps(dataclasses.asdict(config), default=str))
+        if payload.get("config_class") != type(config).__name__ or payload.get("config") != expected:
+            raise CorruptCheckpoint(f"{path.name} was written for another configuration.")
+    return payload
+
+
+@dataclass
+class Loaded:
+    """What :func:`load_or_train` returns.
+
+    Attributes:
+        source: ``"memory"``, ``"pretrained"``, ``"cache"`` or ``"trained"``.
+        warnings: problems met on the way (e.g. a corrupt cached file that was retrained).
+    """
+
+    model: nn.Module
+    config: Any
+    source: str
+    metrics: dict
+    path: Path | None
+    warnings: list[str] = field(default_factory=list)
+
+
+_MEMORY: dict[tuple[str, str], Loaded] = {}
+_LOCKS: dict[tuple[str, str], threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _lock_for(key: tuple[str, str]) -> threading.Lock:
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(key, threading.Lock())
+
+
+def weight_paths(config: Any) -> tuple[Path, Path]:
+    """(shipped path in ``pretrained/``, user-cache path) for a config."""
+    name = config_key(config) + ".pt"
+    return pretrained_dir() / name, cache_dir() / "weights" / name
+
+
+def load_or_train(config: Any, build: Build, fit: Fit, *, on_step: OnStep | None = None,
+                  device: torch.device | None = None, retrain: bool = False) -> Loaded:
+    """Return the model a config defines, training it only when no weights exist anywhere.
+
+    Args:
+        config: a frozen dataclass; its key names the weights file.
+        build: ``build(config) -> nn.Module`` with freshly initialised weights.
+        fit: ``fit(model, config, device, on_step) -> metrics``; trains in place.
+        on_step: progress callback passed to ``fit`` (only called when training happens).
+        device: where the returned model lives; default :func:`models.device.pick_device`.
+        retrain: ignore memory, shipped and cached weights; train and overwrite the cache.
+
+    Concurrent callers asking for the same config wait for one another: it is trained once.
+    """
+    from .device import pick_device
+
+    device = device or pick_device()
+    mkey = (config_key(config), str(device))
+    with _lock_for(mkey):
+        if not retrain and mkey in _MEMORY:
+            hit = _MEMORY[mkey]
+            return dataclasses.replace(hit, source="memory", warnings=[])
+        shipped, cached = weight_paths(config)
+        warnings: list[str] = []
+        candidates = [] if retrain else [("pretrained", shipped), ("cache", cached)]
+        for source, path in candidates:
+            if not path.is_file():
+                continue
+            try:
+                payload = load_checkpoint(path, config)
+                model = build(config)
+                model.load_state_dict(payload["state_dict"])
+            except (CorruptCheckpoint, RuntimeError, KeyError) as exc:
+                warnings.append(f"Ignored {source} weights {path}: {exc} They will be retrained.")
+                continue
+            loaded = Loaded(model.to(device).eval(), config, source, payload["metrics"], path, warnings)
+            _MEMORY[mkey] = loaded
+            return loaded
+        model = build(config).to(device)
+        metrics = fit(model, config, device, on_step) or {}
+        save_checkpoint(cached, model, config, metrics)
+        loaded = Loaded(model.eval(), config, "trained", metrics, cached, warnings)
+        _MEMORY[mkey] = loaded
+        return loaded
+
+
+def forget(config: Any | None = None) -> None:
+    """Drop models from the in-memory cache (all of them when ``config`` is None)."""
+    if config is None:
+        _MEMORY.clear()
+        return
+    key = config_key(config)
+    for mkey in [k for k in _MEMORY if k[0] == key]:
+        del _MEMORY[mkey]

@@ -1,0 +1,204 @@
+"""Image datasets: scikit-learn's 8x8 digits (always offline), MNIST and Fashion-MNIST (torchvision).
+
+Every loader returns an :class:`ImageData` with images as float32 in [0, 1], shape (N, 1, H, W).
+
+MNIST-style datasets are read through torchvision's own IDX readers. torchvision's dataset classes
+insist that *both* splits are on disk; GenLab also works when only one split is there (a laptop with
+only the 10,000-image test split, say): the split that is missing is carved out of the one present,
+and :attr:`ImageData.note` says so, so pages can tell the student.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .errors import DatasetUnavailable
+from .paths import cache_dir, data_dir
+
+IMAGE_DATASETS = ("digits", "mnist", "fashion")
+LABELS = {"digits": "scikit-learn digits (8x8)", "mnist": "MNIST (28x28)", "fashion": "Fashion-MNIST (28x28)"}
+SPLITS = ("train", "test")
+# When one split is missing, this many images of the other one become the training part.
+CARVE_TRAIN = 8000
+
+
+@dataclass(frozen=True)
+class ImageData:
+    """A labelled image dataset split.
+
+    Attributes:
+        x: (N, 1, H, W) float32 in [0, 1].
+        y: (N,) int64 class labels.
+        classes: class names, ``classes[y[i]]`` names image i.
+        note: set when the split is not the canonical one (e.g. carved from the test split).
+    """
+
+    name: str
+    split: str
+    x: torch.Tensor
+    y: torch.Tensor
+    classes: tuple[str, ...]
+    note: str | None = None
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        """(C, H, W) of one image."""
+        return tuple(self.x.shape[1:])  # type: ignore[return-value]
+
+    def __len__(self) -> int:
+        return int(self.x.shape[0])
+
+
+def load_images(name: str, split: str = "train", *, root: str | Path | None = None,
+                download: bool = True) -> ImageData:
+    """Load one split of an image dataset (cached in memory; do not modify the tensors in place).
+
+    Args:
+        name: ``"digits"``, ``"mnist"`` or ``"fashion"``.
+        split: ``"train"`` or ``"test"``.
+        root: dataset folder; default :func:`models.data.paths.data_dir` (``GENLAB_DATA_DIR``).
+        download: for MNIST-style sets, let torchvision download when nothing is on disk.
+
+    Raises:
+        DatasetUnavailable: nothing on disk and no download possible; the message names the files.
+    """
+    if name not in IMAGE_DATASETS:
+        raise ValueError(f"Unknown dataset {name!r}; choose one of {', '.join(IMAGE_DATASETS)}.")
+    if split not in SPLITS:
+        raise ValueError(f"Unknown split {split!r}; choose 'train' or 'test'.")
+    root = Path(root).expanduser().resolve() if root is not None else data_dir()
+    return _load_cached(name, split, str(root), bool(download))
+
+
+@functools.lru_cache(maxsize=16)
+def _load_cached(name: str, split: str, root: str, download: bool) -> ImageData:
+    if name == "digits":
+        return _load_digits(split)
+    return _load_idx(name, split, Path(root), download)
+
+
+def _load_digits(split: str) -> ImageData:
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    bunch = load_digits()
+    x = bunch.images.astype(np.float32) / 16.0  # pixel values are 0..16
+    idx_train, idx_test = train_test_split(np.arange(len(x)), test_size=0.2, random_state=0,
+                                           stratify=bunch.target)
+    idx = idx_train if split == "train" else idx_test
+    return ImageData("digits", split, torch.from_numpy(x[idx]).unsqueeze(1),
+                     torch.from_numpy(bunch.target[idx].astype(np.int64)), tuple(str(i) for i in range(10)))
+
+
+def _tv_class(name: str):
+    from torchvision import datasets
+
+    return datasets.MNIST if name == "mnist" else datasets.FashionMNIST
+
+
+def _split_files(cls, split: str) -> tuple[str, str]:
+    prefix = "train" if split == "train" else "t10k"
+    files = [os.path.basename(url) for url, _ in cls.resources]
+    images = next(f for f in files if f.startswith(prefix) and "images" in f)
+    labels = next(f for f in files if f.startswith(prefix) and "labels" in f)
+    return images, labels
+
+
+def _find(raw: Path, gz_name: str) -> Path | None:
+    """The file itself (``x.gz``) or its extracted twin (``x``), whichever is on disk."""
+    for candidate in (raw / gz_name, raw / gz_name[:-3]):
+        if candidate.is_file() and candidate.stat().st_size > 0:
+            return candidate
+    return None
+
+
+def _extracted(path: Path, folder: str) -> Path:
+    """torchvision's readers want the raw IDX file: gunzip into the cache (the data folder may be read-only)."""
+    if path.suffix != ".gz":
+        return path
+    out_dir = cache_dir() / "extracted" / folder
+    out = out_dir / path.name[:-3]
+    if out.is_file() and out.stat().st_mtime >= path.stat().st_mtime:
+        return out
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".part-")
+    try:
+        with os.fdopen(fd, "wb") as dst, gzip.open(path, "rb") as src:
+            shutil.copyfileobj(src, dst)
+        os.replace(tmp, out)  # atomic: a reader never sees half a file
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out
+
+
+def _read_split(cls, raw: Path, split: str) -> tuple[torch.Tensor, torch.Tensor] | None:
+    from torchvision.datasets.mnist import read_image_file, read_label_file
+
+    img_name, lbl_name = _split_files(cls, split)
+    img, lbl = _find(raw, img_name), _find(raw, lbl_name)
+    if img is None or lbl is None:
+        return None
+    try:
+        x = read_image_file(str(_extracted(img, cls.__name__)))
+        y = read_label_file(str(_extracted(lbl, cls.__name__)))
+    except (OSError, EOFError, AssertionError, RuntimeError, ValueError) as exc:
+        raise DatasetUnavailable(
+            f"The {cls.__name__} {split} files in {raw} could not be read ({exc}). They may be truncated: "
+            f"delete them and download again (or copy fresh copies of {img_name} and {lbl_name})."
+        ) from exc
+    return x, y
+
+
+def _load_idx(name: str, split: str, root: Path, download: bool) -> ImageData:
+    cls = _tv_class(name)
+    raw = root / cls.__name__ / "raw"
+    other = "test" if split == "train" else "train"
+    found = _read_split(cls, raw, split)
+    note = None
+    if found is None:
+        present = _read_split(cls, raw, other)
+        if present is None and download:
+            _download(cls, root)
+            found = _read_split(cls, raw, split)
+        elif present is not None:
+            found, note = _carve(present, split, other, cls.__name__)
+    if found is None:
+        files = ", ".join(_split_files(cls, split) + _split_files(cls, other))
+        raise DatasetUnavailable(
+            f"{LABELS[name]} is not on disk and could not be downloaded. Put the files {files} "
+            f"(the .gz files from torchvision's mirrors) into {raw}, or set GENLAB_DATA_DIR to a folder "
+            f"that has {cls.__name__}/raw/ inside, then reload. The digits dataset always works offline."
+        )
+    x, y = found
+    return ImageData(name, split, (x.float() / 255.0).unsqueeze(1).contiguous(), y.long(),
+                     tuple(cls.classes), note)
+
+
+def _carve(present, split: str, other: str, folder: str):
+    """Split the one split on disk into a training part and a held-out part (fixed, not shuffled)."""
+    x, y = present
+    n_train = min(CARVE_TRAIN, int(0.8 * len(x)))
+    part = slice(0, n_train) if split == "train" else slice(n_train, None)
+    n = len(range(*part.indices(len(x))))
+    role = "training" if split == "train" else "held-out test"
+    note = (f"Only the {other} split of {folder} is on disk: using {n:,} of its images as the {role} "
+            f"set (the first {n_train:,} train, the rest are held out).")
+    return (x[part], y[part]), note
+
+
+def _download(cls, root: Path) -> None:
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        cls(str(root), train=False, download=True)
+    except Exception:  # noqa: BLE001 - offline, DNS, HTTP, disk: all mean "not downloadable now"
+        return

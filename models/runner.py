@@ -1,0 +1,317 @@
+"""Background training runs that a web page can watch, pause, single-step and stop.
+
+Training code is written as a generator that yields one small state object per step (and may receive
+a command through ``send``, e.g. ``"d"`` to update only the discriminator). A :class:`Run` drives such a
+generator in a daemon thread; the UI polls :meth:`Run.snapshot` a few times a second and never blocks.
+
+A :class:`RunPool` caps how many runs train at once (the machine has few cores): runs past the cap
+wait in a FIFO queue and report their position, and a full queue refuses new runs with :class:`PoolBusy`.
+Runs are named by a key, so a run keyed ``"gan/shared"`` is shared by everyone who asks for that key
+(a lecturer's projector and the students' laptops), while ``"gan/<session id>"`` belongs to one tab.
+
+Errors raised inside the generator stop the run, free its slot and are kept in the snapshot.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import traceback
+from collections import deque
+from dataclasses import dataclass
+from typing import Any, Callable, Generator
+
+StepGenerator = Generator[Any, Any, Any]
+Factory = Callable[[], StepGenerator]
+
+CREATED, QUEUED, RUNNING, PAUSED, DONE, STOPPED, ERROR = (
+    "created", "queued", "running", "paused", "done", "stopped", "error")
+FINISHED = (DONE, STOPPED, ERROR)
+
+
+class PoolBusy(RuntimeError):
+    """Too many runs are training or waiting; the message says how many and what to do."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A consistent view of a run for the UI.
+
+    Attributes:
+        status: one of created, queued, running, paused, done, stopped, error.
+        steps: how many values the generator has yielded since it started.
+        latest: the last value yielded (the family's own state object), or None.
+        error: ``"ExceptionType: message"`` when status is error.
+        queue_position: 1-based place in the queue when status is queued.
+    """
+
+    key: str
+    status: str
+    steps: int
+    latest: Any
+    error: str | None
+    queue_position: int | None
+    elapsed_s: float
+    steps_per_s: float
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED
+
+    @property
+    def active(self) -> bool:
+        return self.status in (QUEUED, RUNNING, PAUSED)
+
+
+class Run:
+    """One training generator driven by a daemon thread.
+
+    Args:
+        key: the run's name in its pool.
+        factory: called in the thread to create the generator (so heavy set-up never blocks a page).
+        start_paused: wait for :meth:`resume` or :meth:`step` after the first value.
+        max_steps: stop (status done) after this many values; None runs until the generator ends.
+    """
+
+    def __init__(self, key: str, factory: Factory, *, pool: "RunPool | None" = None,
+                 start_paused: bool = False, max_steps: int | None = None):
+        self.key = key
+        self._factory = factory
+        self._pool = pool
+        self._cond = threading.Condition()
+        self._status = CREATED
+        self._paused = start_paused
+        self._budget = 0  # steps still allowed while paused (single-stepping)
+        self._commands: deque[Any] = deque()
+        self._stop = False
+        self._steps = 0
+        self._latest: Any = None
+        self._error: str | None = None
+        self.traceback: str | None = None
+        self._max_steps = max_steps
+        self._t0: float | None = None
+        self._t_end: float | None = None
+        self._thread = threading.Thread(target=self._main, name=f"genlab-run-{key}", daemon=True)
+
+    # -- control (any thread) --------------------------------------------------------------------------
+    def start(self) -> "Run":
+        if self._status == CREATED:
+            self._status = QUEUED
+            self._thread.start()
+        return self
+
+    def pause(self) -> None:
+        with self._cond:
+            self._paused, self._budget = True, 0
+            if self._status == RUNNING:
+                self._status = PAUSED
+            self._cond.notify_all()
+
+    def resume(self) -> None:
+        with self._cond:
+            self._paused = False
+            if self._status == PAUSED:
+                self._status = RUNNING
+            self._cond.notify_all()
+
+    def step(self, n: int = 1, command: Any = None) -> None:
+        """Pause, then advance exactly ``n`` steps, sending ``command`` to the generator for each."""
+        with self._cond:
+            self._paused = True
+            if self._status == RUNNING:
+                self._status = PAUSED
+            self._budget += max(0, int(n))
+            self._commands.extend([command] * max(0, int(n)))
+            self._cond.notify_all()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stop = True
+            self._cond.notify_all()
+        if self._pool is not None:
+            self._pool._dequeue(self)
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait for the thread to end; True when it has."""
+        if self._status == CREATED:
+            return True
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def snapshot(self) -> Snapshot:
+        with self._cond:
+            now = self._t_end or time.perf_counter()
+            elapsed = (now - self._t0) if self._t0 else 0.0
+            pos = self._pool._position(self) if (self._pool and self._status == QUEUED) else None
+            return Snapshot(self.key, self._status, self._steps, self._latest, self._error, pos,
+                            elapsed, self._steps / elapsed if elapsed > 0 else 0.0)
+
+    # -- the thread ------------------------------------------------------------------------------------
+    def _main(self) -> None:
+        gen = None
+        try:
+            if self._pool is not None and not self._pool._acquire(self):
+                self._finish(STOPPED)
+                return
+            with self._cond:
+                if self._stop:
+                    self._finish_locked(STOPPED)
+                    return
+                self._status = PAUSED if self._paused else RUNNING
+                self._t0 = time.perf_counter()
+            gen = self._factory()
+            value = next(gen)
+            self._publish(value)
+            while True:
+                with self._cond:
+                    while self._paused and self._budget == 0 and not self._stop:
+                        self._cond.wait(0.5)
+                    if self._stop:
+                        self._finish_locked(STOPPED)
+                        return
+                    if self._max_steps is not None and self._steps >= self._max_steps:
+                        self._finish_locked(DONE)
+                        return
+                    command = self._commands.popleft() if self._commands else None
+                    if self._paused:
+                        self._budget -= 1
+                value = gen.send(command)
+                self._publish(value)
+        except StopIteration:
+            self._finish(DONE)
+        except BaseException as exc:  # noqa: BLE001 - anything the training code raises is shown in the UI
+            self.traceback = traceback.format_exc()
+            with self._cond:
+                self._error = f"{type(exc).__name__}: {exc}"
+                self._finish_locked(ERROR)
+        finally:
+            if gen is not None:
+                try:
+                    gen.close()
+                except BaseException:  # noqa: BLE001
+                    pass
+            if self._pool is not None:
+                self._pool._release(self)
+
+    def _publish(self, value: Any) -> None:
+        with self._cond:
+            self._latest = value
+            self._steps += 1
+
+    def _finish(self, status: str) -> None:
+        with self._cond:
+            self._finish_locked(status)
+
+    def _finish_locked(self, status: str) -> None:
+        self._status = status
+        self._t_end = time.perf_counter()
+        self._cond.notify_all()
+
+
+class RunPool:
+    """Caps concurrent training: at most ``max_running`` run, ``max_queued`` wait, the rest are refused.
+
+    Args:
+        max_running: runs training at once (default ``GENLAB_MAX_RUNS`` or 2).
+        max_queued: runs allowed to wait for a slot (default ``GENLAB_MAX_QUEUED`` or 8).
+    """
+
+    def __init__(self, max_running: int | None = None, max_queued: int | None = None):
+        self.max_running = max_running or int(os.environ.get("GENLAB_MAX_RUNS", 2))
+        self.max_queued = max_queued if max_queued is not None else int(os.environ.get("GENLAB_MAX_QUEUED", 8))
+        self._lock = threading.Condition()
+        self._runs: dict[str, Run] = {}
+        self._running: set[Run] = set()
+        self._queue: deque[Run] = deque()
+
+    def get(self, key: str) -> Run | None:
+        with self._lock:
+            return self._runs.get(key)
+
+    def submit(self, key: str, factory: Factory, *, start_paused: bool = False,
+               max_steps: int | None = None) -> Run:
+        """Start a new run under ``key``, stopping any earlier run with that key.
+
+        Raises:
+            PoolBusy: the queue is full.
+        """
+        with self._lock:
+            old = self._runs.get(key)
+            waiting = len([r for r in self._queue if r is not old])
+            if waiting >= self.max_queued:
+                raise PoolBusy(
+                    f"The machine is busy: {len(self._running)} training runs are going and {waiting} are "
+                    f"waiting (limit {self.max_running} + {self.max_queued}). Try again when one finishes, "
+                    f"or watch the shared run instead of starting your own.")
+            run = Run(key, factory, pool=self, start_paused=start_paused, max_steps=max_steps)
+            self._runs[key] = run
+        if old is not None:
+            old.stop()
+        return run.start()
+
+    def stop(self, key: str) -> None:
+        run = self.get(key)
+        if run is not None:
+            run.stop()
+
+    def release(self, key: str) -> None:
+        """Stop the run under ``key`` and forget it (e.g. its browser tab was closed)."""
+        with self._lock:
+            run = self._runs.pop(key, None)
+        if run is not None:
+            run.stop()
+
+    def counts(self) -> tuple[int, int]:
+        """(running, queued)."""
+        with self._lock:
+            return len(self._running), len(self._queue)
+
+    # -- used by Run -----------------------------------------------------------------------------------
+    def _acquire(self, run: Run) -> bool:
+        with self._lock:
+            self._queue.append(run)
+            while True:
+                if run._stop:
+                    self._dequeue_locked(run)
+                    return False
+                if self._queue and self._queue[0] is run and len(self._running) < self.max_running:
+                    self._queue.popleft()
+                    self._running.add(run)
+                    self._lock.notify_all()
+                    return True
+                self._lock.wait(0.5)
+
+    def _release(self, run: Run) -> None:
+        with self._lock:
+            self._running.discard(run)
+            self._lock.notify_all()
+
+    def _dequeue(self, run: Run) -> None:
+        with self._lock:
+            self._dequeue_locked(run)
+
+    def _dequeue_locked(self, run: Run) -> None:
+        if run in self._queue:
+            self._queue.remove(run)
+        self._lock.notify_all()
+
+    def _position(self, run: Run) -> int | None:
+        with self._lock:
+            try:
+                return self._queue.index(run) + 1
+            except ValueError:
+                return None
+
+
+_DEFAULT: RunPool | None = None
+_DEFAULT_GUARD = threading.Lock()
+
+
+def default_pool() -> RunPool:
+    """The process-wide pool every page shares."""
+    global _DEFAULT
+    with _DEFAULT_GUARD:
+        if _DEFAULT is None:
+            _DEFAULT = RunPool()
+        return _DEFAULT

@@ -1,0 +1,6 @@
+"""Placeholder: this page is being built (see the issue tracker)."""
+
+import streamlit as st
+
+st.title("ddpm")
+st.info("This page is under construction.")

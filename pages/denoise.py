@@ -1,0 +1,6 @@
+"""Placeholder: this page is being built (see the issue tracker)."""
+
+import streamlit as st
+
+st.title("denoise")
+st.info("This page is under construction.")

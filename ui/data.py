@@ -1,0 +1,51 @@
+"""Cached access to datasets and devices for the pages, with teaching error messages."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from models.data import DatasetUnavailable, ImageData, LABELS, load_images
+from models.device import DeviceUnavailable, pick_device
+
+
+@st.cache_resource(show_spinner=False)
+def _images(name: str, split: str) -> ImageData:
+    return load_images(name, split)
+
+
+def images(name: str, split: str = "train") -> ImageData | None:
+    """The dataset split, or ``None`` after showing why it is unavailable (the page keeps working)."""
+    try:
+        with st.spinner(f"Loading {LABELS.get(name, name)} ({split})... the first time it may download."):
+            data = _images(name, split)
+    except DatasetUnavailable as exc:
+        st.error(str(exc), icon=":material/cloud_off:")
+        return None
+    if data.note:
+        st.caption(f":material/info: {data.note}")
+    return data
+
+
+def images_or_stop(name: str, split: str = "train") -> ImageData:
+    """Like :func:`images` but ends this page's run (not the app) when the data is missing."""
+    data = images(name, split)
+    if data is None:
+        st.info("Pick the digits dataset in the sidebar: it is bundled and always works offline.")
+        st.stop()
+    return data
+
+
+@st.cache_resource(show_spinner=False)
+def _device_or_error():
+    try:
+        return pick_device(), None
+    except DeviceUnavailable as exc:
+        return pick_device("cpu"), str(exc)
+
+
+def device():
+    """The torch device the app computes on (the CPU, with a warning, when GENLAB_DEVICE is wrong)."""
+    dev, problem = _device_or_error()
+    if problem:
+        st.sidebar.warning(problem + " Using the CPU.")
+    return dev

@@ -1,0 +1,77 @@
+"""Live training runs on a page: shared or per-session runs from :mod:`models.runner`.
+
+Pattern (the only one that survives widget clicks):
+
+    key = live.run_key("gan", shared=shared)
+    @st.fragment(run_every=0.5)
+    def panel():
+        run = live.pool().get(key)
+        if st.button("Start"):
+            run = live.start(key, lambda: train_steps(config))   # a generator from models/
+        snap = live.show_status(run)                              # queued / error / done messages
+        ... draw snap.latest ...
+    panel()
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from models.runner import ERROR, QUEUED, STOPPED, PoolBusy, Run, RunPool, Snapshot, default_pool
+
+
+@st.cache_resource(show_spinner=False)
+def pool() -> RunPool:
+    """The process-wide run pool (one for every user of this server)."""
+    return default_pool()
+
+
+def session_id() -> str:
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else "no-session"
+
+
+def _release(key: str) -> None:
+    default_pool().release(key)
+
+
+@st.cache_resource(scope="session", on_release=_release, show_spinner=False)
+def _session_key(name: str) -> str:
+    """A per-tab key; when the tab closes, Streamlit releases it and the run is stopped."""
+    return f"{name}/{session_id()}"
+
+
+def run_key(name: str, *, shared: bool) -> str:
+    """``name/shared`` for the run everyone watches, ``name/<session>`` for this tab's own."""
+    return f"{name}/shared" if shared else _session_key(name)
+
+
+def start(key: str, factory: Callable, *, start_paused: bool = False,
+          max_steps: int | None = None) -> Run | None:
+    """Submit a run; shows the 'machine is busy' message and returns None when the pool is full."""
+    try:
+        return pool().submit(key, factory, start_paused=start_paused, max_steps=max_steps)
+    except PoolBusy as exc:
+        st.warning(str(exc), icon=":material/hourglass_top:")
+        return None
+
+
+def show_status(run: Run | None) -> Snapshot | None:
+    """Render queued / error / stopped messages for a run and return its snapshot."""
+    if run is None:
+        return None
+    snap = run.snapshot()
+    if snap.status == QUEUED:
+        running, queued = pool().counts()
+        st.info(f"Waiting for a free training slot: position {snap.queue_position} of {queued} "
+                f"({running} runs are training; the limit is {pool().max_running}).",
+                icon=":material/hourglass_top:")
+    elif snap.status == ERROR:
+        st.error(f"Training stopped with an error: {snap.error}. Change the settings (a smaller learning "
+                 f"rate, say) and start again; the rest of the page still works.", icon=":material/error:")
+    elif snap.status == STOPPED:
+        st.caption(f"Stopped after {snap.steps:,} steps.")
+    return snap

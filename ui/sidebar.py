@@ -1,0 +1,32 @@
+"""The sidebar every page shares: device in use, dataset, seed."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from models.data import IMAGE_DATASETS, LABELS
+from models.device import describe_device
+from models.seed import MAX_SEED
+
+from . import data, params
+
+
+def render() -> None:
+    """Draw the shared sidebar. Pages read ``st.session_state["dataset"]`` and ``["seed"]``."""
+    with st.sidebar:
+        st.caption(f":material/memory: Computing on **{describe_device(data.device())}**")
+        st.selectbox("Dataset", IMAGE_DATASETS, format_func=LABELS.get, key="dataset", bind="query-params",
+                     help="Image pages use this dataset. Digits is bundled and works offline; MNIST and "
+                          "Fashion-MNIST download once (about 30 MB each) into GENLAB_DATA_DIR.",
+                     **params.choice_param("dataset", IMAGE_DATASETS, "digits"))
+        st.number_input("Seed", 0, MAX_SEED, step=1, key="seed", bind="query-params",
+                        help="Fixes every random choice of a run: same seed, same result.",
+                        **params.int_param("seed", 0, MAX_SEED, 0))
+
+
+def dataset() -> str:
+    return st.session_state.get("dataset", "digits")
+
+
+def seed() -> int:
+    return int(st.session_state.get("seed", 0))
