@@ -69,10 +69,14 @@ def float_param(key: str, lo: float, hi: float, default: float) -> dict:
     return _value_kwargs(key, default, fixed)
 
 
-def choice_param(key: str, options: Sequence, default) -> dict:
-    """Validate ``?key=`` as one of ``options`` (compared as strings); keyword args for selectbox/radio."""
+def choice_param(key: str, options: Sequence, default, format_func=str) -> dict:
+    """Validate ``?key=`` as one of ``options``; keyword args for selectbox/radio.
+
+    A bound selectbox puts the *displayed* label in the URL, so pass the widget's ``format_func`` too
+    (better: use short option values and no ``format_func``, for readable links).
+    """
     raw = _raw(key)
-    names = [str(o) for o in options]
+    names = [str(format_func(o)) for o in options]
     if raw is not None and raw not in names:
         shown = ", ".join(names[:12])
         _notice(f"URL parameter {key}={html.escape(raw)} is not one of: {shown}; using {default}.")

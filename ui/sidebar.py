@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models.data import IMAGE_DATASETS, LABELS
+from models.data import IMAGE_DATASETS
 from models.device import describe_device
 from models.seed import MAX_SEED
 
@@ -15,8 +15,8 @@ def render() -> None:
     """Draw the shared sidebar. Pages read ``st.session_state["dataset"]`` and ``["seed"]``."""
     with st.sidebar:
         st.caption(f":material/memory: Computing on **{describe_device(data.device())}**")
-        st.selectbox("Dataset", IMAGE_DATASETS, format_func=LABELS.get, key="dataset", bind="query-params",
-                     help="Image pages use this dataset. Digits is bundled and works offline; MNIST and "
+        st.selectbox("Dataset", IMAGE_DATASETS, key="dataset", bind="query-params",
+                     help="Image pages use this dataset: digits (scikit-learn 8x8), mnist, fashion (Fashion-MNIST). Digits is bundled and works offline; MNIST and "
                           "Fashion-MNIST download once (about 30 MB each) into GENLAB_DATA_DIR.",
                      **params.choice_param("dataset", IMAGE_DATASETS, "digits"))
         st.number_input("Seed", 0, MAX_SEED, step=1, key="seed", bind="query-params",

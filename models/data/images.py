@@ -163,15 +163,17 @@ def _load_idx(name: str, split: str, root: Path, download: bool) -> ImageData:
     cls = _tv_class(name)
     raw = root / cls.__name__ / "raw"
     other = "test" if split == "train" else "train"
-    found = _read_split(cls, raw, split)
+    found, found_other = _read_split(cls, raw, split), _read_split(cls, raw, other)
+    if found is None and found_other is None and download:
+        _download(cls, root)
+        found, found_other = _read_split(cls, raw, split), _read_split(cls, raw, other)
     note = None
-    if found is None:
-        present = _read_split(cls, raw, other)
-        if present is None and download:
-            _download(cls, root)
-            found = _read_split(cls, raw, split)
-        elif present is not None:
-            found, note = _carve(present, split, other, cls.__name__)
+    if found is None and found_other is not None:
+        found, note = _carve(found_other, split, other, cls.__name__)
+    elif found is not None and found_other is None:
+        # Only this split is on disk: the other one is carved from it, so carve this one too,
+        # or the two would overlap (training on test images).
+        found, note = _carve(found, split, split, cls.__name__)
     if found is None:
         files = ", ".join(_split_files(cls, split) + _split_files(cls, other))
         raise DatasetUnavailable(
@@ -184,14 +186,14 @@ def _load_idx(name: str, split: str, root: Path, download: bool) -> ImageData:
                      tuple(cls.classes), note)
 
 
-def _carve(present, split: str, other: str, folder: str):
-    """Split the one split on disk into a training part and a held-out part (fixed, not shuffled)."""
+def _carve(present, split: str, source: str, folder: str):
+    """Split the one split on disk (``source``) into a training part and a held-out part (fixed order)."""
     x, y = present
     n_train = min(CARVE_TRAIN, int(0.8 * len(x)))
     part = slice(0, n_train) if split == "train" else slice(n_train, None)
     n = len(range(*part.indices(len(x))))
     role = "training" if split == "train" else "held-out test"
-    note = (f"Only the {other} split of {folder} is on disk: using {n:,} of its images as the {role} "
+    note = (f"Only the {source} split of {folder} is on disk: using {n:,} of its images as the {role} "
             f"set (the first {n_train:,} train, the rest are held out).")
     return (x[part], y[part]), note
 

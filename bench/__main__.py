@@ -1,0 +1,79 @@
+"""Run every benchmark module and print one markdown table; write the rows as JSON.
+
+Usage: python -m bench [--quick] [--only AREA ...] [--json PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import pkgutil
+import platform
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import torch
+
+HERE = Path(__file__).resolve().parent
+SKIP = {"__main__", "stats"}
+
+
+def machine() -> str:
+    gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "no GPU"
+    return (f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores, {gpu}, "
+            f"torch {torch.__version__}, Python {platform.python_version()}")
+
+
+def fmt(v) -> str:
+    if v is None or v == "":
+        return ""
+    if isinstance(v, float):
+        return f"{v:.4g}"
+    return str(v)
+
+
+def table(rows: list[dict]) -> str:
+    cols = ["area", "measure", "value", "unit", "anchor", "anchor_value", "ratio", "goal", "note"]
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for r in rows:
+        lines.append("| " + " | ".join(fmt(r.get(c)).replace("|", "/") for c in cols) + " |")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    ap.add_argument("--quick", action="store_true", help="a smoke run (under a minute), no timing goals")
+    ap.add_argument("--only", nargs="*", help="areas (module names) to run")
+    ap.add_argument("--json", default="build/bench.json", help="where to write the rows")
+    args = ap.parse_args(argv)
+    names = sorted(m.name for m in pkgutil.iter_modules([str(HERE)]) if m.name not in SKIP)
+    if args.only:
+        names = [n for n in names if n in args.only]
+    rows, failures = [], 0
+    t0 = time.perf_counter()
+    for name in names:
+        t_mod = time.perf_counter()
+        try:
+            mod = importlib.import_module(f"bench.{name}")
+            rows.extend(mod.rows(args.quick))
+        except Exception as exc:  # noqa: BLE001 - one broken area must not hide the others
+            failures += 1
+            traceback.print_exc()
+            rows.append({"area": name, "measure": "(failed)", "value": None, "unit": "",
+                         "note": f"{type(exc).__name__}: {exc}"[:200]})
+        print(f"[bench] {name}: {time.perf_counter() - t_mod:.1f} s", file=sys.stderr, flush=True)
+    out = {"machine": machine(), "quick": args.quick, "seconds": time.perf_counter() - t0, "rows": rows}
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(out, indent=1, default=str))
+    print(f"Machine: {out['machine']}\n")
+    print(table(rows))
+    print(f"\n{len(rows)} rows in {out['seconds']:.0f} s; JSON in {args.json}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""The app shell in AppTest: router, sidebar, home page, URL parameter clamping, offline datasets."""
+
+import pytest
+
+from ui.nav import PAGES
+
+
+def test_home_lists_every_page(app_test):
+    at = app_test()
+    assert not at.exception
+    assert at.title[0].value == "GenLab"
+    links = {el.proto.page for el in at.get("page_link")}
+    assert links >= {spec.path for spec in PAGES[1:]} or len(at.get("page_link")) == len(PAGES) - 1
+
+
+def test_sidebar_shows_device_dataset_and_seed(app_test):
+    at = app_test()
+    assert any("Computing on" in c.value for c in at.sidebar.caption)
+    assert at.sidebar.selectbox(key="dataset").value == "digits"
+    assert at.sidebar.number_input(key="seed").value == 0
+
+
+def test_bad_url_parameters_are_clamped_with_a_notice(app_test):
+    at = app_test(seed="-3", dataset="cifar")
+    assert not at.exception
+    notices = " ".join(w.value for w in at.warning)
+    assert "seed=-3" in notices and "clamped to 0" in notices
+    assert "dataset=cifar" in notices
+    assert at.sidebar.number_input(key="seed").value == 0
+    assert at.sidebar.selectbox(key="dataset").value == "digits"
+
+
+def test_good_url_parameters_are_used(app_test):
+    at = app_test(seed="42", dataset="mnist")
+    assert at.sidebar.number_input(key="seed").value == 42
+    assert at.sidebar.selectbox(key="dataset").value == "mnist"
+    assert not at.warning
+
+
+def test_non_numeric_seed_is_ignored(app_test):
+    at = app_test(seed="abc")
+    assert "not a whole number" in " ".join(w.value for w in at.warning)
+    assert at.sidebar.number_input(key="seed").value == 0
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
+def test_every_page_runs_without_exception(app_test, spec):
+    at = app_test(spec.url_path, timeout=120)
+    assert not at.exception, at.exception[0].message if at.exception else ""

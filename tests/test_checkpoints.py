@@ -1,0 +1,143 @@
+"""models.checkpoints: keys, atomic writes (a killed writer leaves no half file), safe loads, lookup order."""
+
+import dataclasses
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+import torch
+from torch import nn
+
+from models import checkpoints as ck
+
+
+@dataclasses.dataclass(frozen=True)
+class TinyConfig:
+    width: int = 4
+    seed: int = 0
+
+
+def build(cfg):
+    torch.manual_seed(cfg.seed)
+    return nn.Linear(cfg.width, 1)
+
+
+def make_fit(calls):
+    def fit(model, cfg, device, on_step):
+        calls.append(cfg)
+        with torch.no_grad():
+            model.weight.fill_(1.5)
+        for step in range(3):
+            if on_step:
+                on_step(step + 1, 3, {"loss": 1.0 / (step + 1)})
+        return {"loss": 0.25}
+    return fit
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    monkeypatch.setenv("GENLAB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(ck, "pretrained_dir", lambda: tmp_path / "pretrained")
+    ck.forget()
+    yield
+    ck.forget()
+
+
+def test_key_depends_on_every_field():
+    assert ck.config_key(TinyConfig()) == ck.config_key(TinyConfig())
+    assert ck.config_key(TinyConfig()) != ck.config_key(TinyConfig(width=5))
+    assert ck.config_key(TinyConfig()).startswith("TinyConfig-")
+
+
+def test_train_then_memory_then_cache(tmp_path):
+    calls, steps = [], []
+    first = ck.load_or_train(TinyConfig(), build, make_fit(calls), on_step=lambda *a: steps.append(a),
+                             device=torch.device("cpu"))
+    assert first.source == "trained" and len(calls) == 1 and len(steps) == 3
+    assert first.path.is_file() and float(first.model.weight[0, 0]) == 1.5
+    assert ck.load_or_train(TinyConfig(), build, make_fit(calls), device=torch.device("cpu")).source == "memory"
+    ck.forget()
+    again = ck.load_or_train(TinyConfig(), build, make_fit(calls), device=torch.device("cpu"))
+    assert again.source == "cache" and len(calls) == 1 and again.metrics == {"loss": 0.25}
+    assert float(again.model.weight[0, 0]) == 1.5
+
+
+def test_pretrained_wins_over_cache(tmp_path):
+    model = build(TinyConfig())
+    with torch.no_grad():
+        model.weight.fill_(7.0)
+    shipped, _ = ck.weight_paths(TinyConfig())
+    ck.save_checkpoint(shipped, model, TinyConfig(), {"note": "shipped"})
+    got = ck.load_or_train(TinyConfig(), build, make_fit([]), device=torch.device("cpu"))
+    assert got.source == "pretrained" and float(got.model.weight[0, 0]) == 7.0
+
+
+def test_corrupt_cache_is_reported_and_retrained():
+    calls = []
+    _, cached = ck.weight_paths(TinyConfig())
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(b"PK\x03\x04 this is not a checkpoint")
+    got = ck.load_or_train(TinyConfig(), build, make_fit(calls), device=torch.device("cpu"))
+    assert got.source == "trained" and len(calls) == 1
+    assert any("Ignored cache weights" in w for w in got.warnings)
+    assert ck.load_checkpoint(cached, TinyConfig())["metrics"] == {"loss": 0.25}
+
+
+def test_checkpoint_for_another_config_is_refused(tmp_path):
+    path = tmp_path / "x.pt"
+    ck.save_checkpoint(path, build(TinyConfig()), TinyConfig())
+    with pytest.raises(ck.CorruptCheckpoint, match="another configuration"):
+        ck.load_checkpoint(path, TinyConfig(width=9))
+
+
+def test_pickled_code_is_never_executed(tmp_path):
+    """weights_only=True: a checkpoint that smuggles a callable is refused, the callable never runs."""
+    marker = tmp_path / "pwned"
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    path = tmp_path / "evil.pt"
+    torch.save({"format": 1, "state_dict": {}, "x": Evil()}, path)
+    with pytest.raises(ck.CorruptCheckpoint):
+        ck.load_checkpoint(path)
+    assert not marker.exists()
+
+
+WRITER = textwrap.dedent("""
+    import sys, torch
+    from torch import nn
+    from models.checkpoints import save_checkpoint
+    import dataclasses
+    @dataclasses.dataclass(frozen=True)
+    class Big:
+        n: int = 0
+    path = sys.argv[1]
+    i = 0
+    while True:   # rewrite a ~40 MB checkpoint forever, until killed
+        save_checkpoint(path, nn.Linear(3200, 3200), Big(i), {"i": i})
+        i += 1
+        print(i, flush=True)
+""")
+
+
+def test_killed_writer_never_leaves_a_corrupt_checkpoint(tmp_path):
+    path = tmp_path / "ckpt.pt"
+    repo = Path(__file__).resolve().parents[1]
+    for delay in (0.6, 1.3, 2.1):
+        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], cwd=repo,
+                                stdout=subprocess.PIPE, text=True)
+        proc.stdout.readline()  # at least one complete write happened
+        time.sleep(delay)       # now it is most likely in the middle of another write
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        payload = ck.load_checkpoint(path)  # must be a complete checkpoint
+        assert payload["state_dict"]["weight"].shape == (3200, 3200)
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "ckpt.pt"]
+    assert all(name.endswith(".part") for name in leftovers)  # temp files only, never the target

@@ -1,0 +1,120 @@
+"""models.data: real datasets load with the right shapes and values; partial and missing data are handled."""
+
+import gzip
+import hashlib
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from models.data import (TOYS_2D, DatasetUnavailable, homl_3d, load_images, ring8, s_curve, swiss_roll)
+
+# torchvision's published MD5 of the MNIST test files (independent of how we read them)
+MNIST_T10K_MD5 = {"t10k-images-idx3-ubyte.gz": "9fb629c4189551a2d022fa330f9573f3",
+                  "t10k-labels-idx1-ubyte.gz": "ec29112dd5afa0611ce80d1b7f02629c"}
+
+
+def test_digits_split_shapes_and_range():
+    tr, te = load_images("digits", "train"), load_images("digits", "test")
+    assert tr.x.shape == (1437, 1, 8, 8) and te.x.shape == (360, 1, 8, 8)
+    assert tr.x.dtype == torch.float32 and float(tr.x.min()) == 0.0 and float(tr.x.max()) == 1.0
+    from sklearn.datasets import load_digits
+
+    assert len(tr) + len(te) == len(load_digits().target)
+    assert set(tr.y.tolist()) == set(range(10))
+
+
+def test_mnist_test_split_is_the_real_one(mnist_test):
+    """10,000 real images, 28x28, labels balanced as published (digit 1: 1,135 images)."""
+    data_dir = Path(os.environ.get("GENLAB_DATA_DIR", ""))
+    raw = data_dir / "MNIST" / "raw"
+    for name, md5 in MNIST_T10K_MD5.items():
+        if (raw / name).is_file():
+            assert hashlib.md5((raw / name).read_bytes()).hexdigest() == md5
+    x, y = mnist_test.x, mnist_test.y
+    n_test = len(x)
+    assert x.shape[1:] == (1, 28, 28) and x.dtype == torch.float32
+    assert 0.0 <= float(x.min()) and float(x.max()) == 1.0
+    if mnist_test.note is None:  # full dataset on disk: the canonical split
+        assert n_test == 10_000 and int((y == 1).sum()) == 1135
+    else:  # only the test split on disk: the last 2,000 are held out
+        assert n_test == 2000 and "held-out" in mnist_test.note
+
+
+def test_only_test_split_present_is_carved(tmp_path):
+    src = Path(os.environ.get("GENLAB_DATA_DIR", "")) / "MNIST" / "raw"
+    if not (src / "t10k-images-idx3-ubyte.gz").is_file():
+        pytest.fail("This test needs the MNIST test split in GENLAB_DATA_DIR/MNIST/raw.")
+    raw = tmp_path / "MNIST" / "raw"
+    raw.mkdir(parents=True)
+    for f in MNIST_T10K_MD5:
+        (raw / f).symlink_to(src / f)
+    tr = load_images("mnist", "train", root=tmp_path, download=False)
+    te = load_images("mnist", "test", root=tmp_path, download=False)
+    assert len(tr) == 8000 and len(te) == 2000 and "test split" in tr.note
+    # the carve is a partition of the real file: pixel sums add up to the full split's
+    with gzip.open(src / "t10k-images-idx3-ubyte.gz") as f:
+        full = int(np.frombuffer(f.read()[16:], dtype=np.uint8).astype(np.int64).sum())
+    as_int = lambda x: int((x.double() * 255).round().sum())  # noqa: E731 - back to the stored bytes
+    assert as_int(tr.x) + as_int(te.x) == full
+
+
+def test_missing_dataset_message_says_where(tmp_path):
+    with pytest.raises(DatasetUnavailable) as info:
+        load_images("fashion", "train", root=tmp_path, download=False)
+    msg = str(info.value)
+    assert "train-images-idx3-ubyte.gz" in msg and str(tmp_path / "FashionMNIST" / "raw") in msg
+    assert "digits" in msg
+
+
+def test_truncated_file_is_a_clear_error(tmp_path):
+    raw = tmp_path / "MNIST" / "raw"
+    raw.mkdir(parents=True)
+    (raw / "t10k-images-idx3-ubyte").write_bytes(b"\x00\x00\x08\x03" + b"\x00" * 20)
+    (raw / "t10k-labels-idx1-ubyte").write_bytes(b"\x00\x00\x08\x01\x00\x00\x00\x02\x01")
+    with pytest.raises(DatasetUnavailable, match="could not be read|truncated"):
+        load_images("mnist", "test", root=tmp_path, download=False)
+
+
+def test_unknown_names_rejected():
+    with pytest.raises(ValueError, match="Unknown dataset"):
+        load_images("cifar", "train")
+    with pytest.raises(ValueError, match="Unknown split"):
+        load_images("digits", "val")
+
+
+def test_homl_3d_lies_near_a_plane():
+    X = homl_3d(200)
+    assert X.shape == (200, 3) and np.allclose(X.mean(0), 0, atol=1e-12)
+    s = np.linalg.svd(X, compute_uv=False)
+    assert s[2] / s[0] < 0.15  # third direction is noise only (noise 0.1 vs spread ~1)
+    assert np.array_equal(homl_3d(50, seed=4), homl_3d(50, seed=4))
+
+
+def test_manifolds_are_3d():
+    for fn in (s_curve, swiss_roll):
+        X, t = fn(300, seed=1)
+        assert X.shape == (300, 3) and t.shape == (300,)
+
+
+def test_ring8_modes_and_samples():
+    toy = ring8()
+    ang = np.degrees(np.arctan2(toy.centers[:, 1], toy.centers[:, 0])) % 360
+    assert np.allclose(np.sort(ang), np.arange(8) * 45.0)
+    pts = toy.sample(8000, np.random.default_rng(0))
+    d = np.linalg.norm(pts[:, None, :] - toy.centers[None], axis=2)
+    nearest = d.argmin(1)
+    assert np.all(d.min(1) < 5 * toy.std)
+    counts = np.bincount(nearest, minlength=8)
+    assert counts.min() > 800  # each mode ~1000 of 8000
+
+
+def test_every_toy_samples_finite_points():
+    rng = np.random.default_rng(1)
+    for name, toy in TOYS_2D.items():
+        pts = toy.sample(500, rng)
+        assert pts.shape == (500, 2) and np.isfinite(pts).all(), name
+        if toy.centers is not None:
+            assert len(toy.centers) == {"ring8": 8, "grid25": 25}[name]

@@ -1,0 +1,17 @@
+"""The backend is importable without streamlit (it runs under plain python and in commands)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_models_never_imports_streamlit():
+    code = ("import importlib, pkgutil, sys, models\n"
+            "for m in pkgutil.walk_packages(models.__path__, 'models.'):\n"
+            "    if not m.name.endswith('__main__'):\n"
+            "        importlib.import_module(m.name)\n"
+            "assert 'streamlit' not in sys.modules, 'a models/ module imported streamlit'\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]

@@ -1,0 +1,112 @@
+"""models.runner: runs start, pause, single-step with commands, stop, fail cleanly, and queue past the cap."""
+
+import threading
+import time
+
+import pytest
+
+from models.runner import DONE, ERROR, PAUSED, QUEUED, RUNNING, STOPPED, PoolBusy, Run, RunPool
+
+
+def wait_for(pred, timeout=10.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if pred():
+            return True
+        time.sleep(0.01)
+    raise AssertionError("condition not reached in time")
+
+
+def counter(limit=None, delay=0.0, log=None):
+    def gen():
+        i = 0
+        while limit is None or i < limit:
+            cmd = yield i
+            if log is not None:
+                log.append(cmd)
+            i += 1
+            time.sleep(delay)
+    return gen
+
+
+def test_run_to_completion():
+    run = Run("a", counter(limit=50)).start()
+    assert run.join(5)
+    snap = run.snapshot()
+    assert snap.status == DONE and snap.steps == 50 and snap.latest == 49
+
+
+def test_pause_step_with_commands_and_resume():
+    log = []
+    run = Run("b", counter(log=log), start_paused=True).start()
+    wait_for(lambda: run.snapshot().steps == 1)
+    time.sleep(0.1)
+    assert run.snapshot().steps == 1 and run.snapshot().status == PAUSED
+    run.step(3, command="d")
+    wait_for(lambda: run.snapshot().steps == 4)
+    time.sleep(0.1)
+    assert run.snapshot().steps == 4 and log == ["d", "d", "d"]
+    run.resume()
+    wait_for(lambda: run.snapshot().steps > 100)
+    assert run.snapshot().status == RUNNING
+    run.stop()
+    assert run.join(5) and run.snapshot().status == STOPPED
+
+
+def test_error_in_thread_is_kept_and_frees_the_slot():
+    def boom():
+        yield 0
+        raise FloatingPointError("loss is NaN")
+
+    pool = RunPool(max_running=1, max_queued=2)
+    run = pool.submit("x", boom)
+    assert run.join(5)
+    snap = run.snapshot()
+    assert snap.status == ERROR and snap.error == "FloatingPointError: loss is NaN"
+    assert "loss is NaN" in run.traceback
+    assert pool.counts() == (0, 0)
+    nxt = pool.submit("y", counter(limit=3))
+    assert nxt.join(5) and nxt.snapshot().status == DONE
+
+
+def test_cap_queue_and_refusal():
+    pool = RunPool(max_running=1, max_queued=1)
+    first = pool.submit("one", counter(delay=0.001))
+    wait_for(lambda: first.snapshot().status == RUNNING)
+    second = pool.submit("two", counter(delay=0.001))
+    wait_for(lambda: second.snapshot().status == QUEUED)
+    assert second.snapshot().queue_position == 1
+    with pytest.raises(PoolBusy, match="busy"):
+        pool.submit("three", counter())
+    first.stop()
+    wait_for(lambda: second.snapshot().status == RUNNING)
+    pool.release("two")
+    assert second.join(5) and pool.get("two") is None
+
+
+def test_same_key_replaces_the_old_run_and_shares_one_object():
+    pool = RunPool(max_running=2, max_queued=2)
+    a = pool.submit("gan/shared", counter(delay=0.001))
+    assert pool.get("gan/shared") is a  # every viewer gets the same run
+    b = pool.submit("gan/shared", counter(delay=0.001))
+    assert a.join(5) and a.snapshot().status == STOPPED and pool.get("gan/shared") is b
+    b.stop()
+    b.join(5)
+
+
+def test_snapshots_are_safe_from_other_threads():
+    run = Run("c", counter(delay=0.0)).start()
+    seen = []
+
+    def reader():
+        for _ in range(200):
+            seen.append(run.snapshot().steps)
+
+    threads = [threading.Thread(target=reader) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    run.stop()
+    run.join(5)
+    assert seen and all(isinstance(s, int) for s in seen)
