@@ -170,12 +170,31 @@ def load_or_train(config: Any, build: Build, fit: Fit, *, on_step: OnStep | None
             loaded = Loaded(model.to(device).eval(), config, source, payload["metrics"], path, warnings)
             _MEMORY[mkey] = loaded
             return loaded
-        model = build(config).to(device)
-        metrics = fit(model, config, device, on_step) or {}
+        model, device, metrics = _fit_with_cpu_fallback(config, build, fit, device, on_step, warnings)
         save_checkpoint(cached, model, config, metrics)
         loaded = Loaded(model.eval(), config, "trained", metrics, cached, warnings)
-        _MEMORY[mkey] = loaded
+        _MEMORY[mkey] = loaded  # also after a CPU fallback, so the next visit does not retrain
         return loaded
+
+
+def _fit_with_cpu_fallback(config, build, fit, device, on_step, warnings):
+    """Train on ``device``; if the accelerator runs out of memory, start again on the CPU and say so."""
+    from .device import is_out_of_memory
+
+    model = build(config).to(device)
+    try:
+        return model, device, fit(model, config, device, on_step) or {}
+    except Exception as exc:  # noqa: BLE001 - only out-of-memory is handled; the rest propagates
+        if device.type == "cpu" or not is_out_of_memory(exc):
+            raise
+    del model
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
+    warnings.append(f"The {device.type.upper()} ran out of memory while training {config_key(config)}; "
+                    f"it was trained on the CPU instead (slower). Close other GPU programs to use the GPU.")
+    cpu = torch.device("cpu")
+    model = build(config).to(cpu)
+    return model, cpu, fit(model, config, cpu, on_step) or {}
 
 
 def forget(config: Any | None = None) -> None:

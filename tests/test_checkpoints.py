@@ -141,3 +141,27 @@ def test_killed_writer_never_leaves_a_corrupt_checkpoint(tmp_path):
         assert payload["state_dict"]["weight"].shape == (3200, 3200)
     leftovers = [p.name for p in tmp_path.iterdir() if p.name != "ckpt.pt"]
     assert all(name.endswith(".part") for name in leftovers)  # temp files only, never the target
+
+
+def test_accelerator_out_of_memory_falls_back_to_cpu():
+    """An OOM on an accelerator retrains on the CPU with a message (simulated: no GPU on CI machines)."""
+    devices = []
+
+    def fit(model, cfg, device, on_step):
+        devices.append(device.type)
+        if device.type != "cpu":
+            raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 20.00 GiB")
+        return {"loss": 0.1}
+
+    got = ck.load_or_train(TinyConfig(seed=3), build, fit, device=torch.device("meta"))
+    assert devices == ["meta", "cpu"] and got.source == "trained"
+    assert next(got.model.parameters()).device.type == "cpu"
+    assert any("ran out of memory" in w and "CPU" in w for w in got.warnings)
+
+
+def test_other_training_errors_propagate():
+    def fit(model, cfg, device, on_step):
+        raise ValueError("bad learning rate")
+
+    with pytest.raises(ValueError, match="bad learning rate"):
+        ck.load_or_train(TinyConfig(seed=4), build, fit, device=torch.device("cpu"))
