@@ -1,0 +1,96 @@
+"""Many users at once: N browser sessions on the latent explorer moving sliders while others train.
+
+Measures, in real Chromium against a real ``streamlit run app.py``: sessions held, errors (exceptions shown
+or pages that never settle), and the slider-to-new-image latency (p50/p95) while a quarter of the sessions
+each start their own GAN training run (which the run pool caps and queues).
+"""
+
+from __future__ import annotations
+
+import time
+
+from .stats import percentile, row
+
+SLIDER = '[data-testid="stSlider"] [role="slider"]'
+DECODED = '[data-testid="stImage"]:has-text("decoder at z") img'
+
+
+def _new_image_after_keypress(page, timeout_s: float = 60.0) -> float:
+    """Press → on the first latent slider; seconds until the decoded image's source changes."""
+    before = page.locator(DECODED).first.get_attribute("src")
+    slider = page.locator(SLIDER).first
+    slider.focus()
+    t0 = time.perf_counter()
+    slider.press("ArrowRight")
+    deadline = t0 + timeout_s
+    while time.perf_counter() < deadline:
+        if page.locator(DECODED).first.get_attribute("src") != before:
+            return time.perf_counter() - t0
+        page.wait_for_timeout(10)
+    raise TimeoutError("the decoded image did not change")
+
+
+def run_load(base_url: str, browser, n_sessions: int, moves_per_session: int = 3,
+             trainers_every: int = 4) -> dict:
+    """Open ``n_sessions`` contexts, start GAN training in every ``trainers_every``-th, move sliders in the rest."""
+    from tests.browser.conftest import open_page
+
+    contexts, pages, errors, latencies, trainers = [], [], [], [], 0
+    try:
+        for i in range(n_sessions):
+            ctx = browser.new_context(viewport={"width": 1300, "height": 900})
+            page = ctx.new_page()
+            contexts.append(ctx)
+            try:
+                if trainers_every and i % trainers_every == trainers_every - 1:
+                    open_page(page, base_url, "gan", timeout_ms=120_000)
+                    page.get_by_role("button", name="Play").first.click()
+                    trainers += 1
+                else:
+                    open_page(page, base_url, "latent", timeout_ms=120_000)
+                    pages.append(page)
+            except Exception as exc:  # noqa: BLE001 - every failure is an error to count
+                errors.append(f"session {i}: {type(exc).__name__}: {str(exc)[:120]}")
+        for _ in range(moves_per_session):
+            for j, page in enumerate(pages):
+                try:
+                    latencies.append(_new_image_after_keypress(page))
+                except Exception as exc:  # noqa: BLE001
+                    errors.append(f"slider in session {j}: {type(exc).__name__}: {str(exc)[:120]}")
+        for j, ctx in enumerate(contexts):
+            for pg in ctx.pages:
+                if pg.locator('[data-testid="stException"]').count():
+                    errors.append(f"session {j}: exception shown")
+    finally:
+        for ctx in contexts:
+            ctx.close()
+    return {"sessions": n_sessions, "trainers": trainers, "slider_sessions": len(pages),
+            "moves": len(latencies), "errors": errors,
+            "p50": percentile(latencies, 50) if latencies else None,
+            "p95": percentile(latencies, 95) if latencies else None}
+
+
+def rows(quick: bool) -> list[dict]:
+    from bench.app import _browser
+    from tests.browser.conftest import free_port, start_server, wait_healthy
+
+    n = 6 if quick else 30
+    port = free_port()
+    proc = start_server(port)
+    pw, browser = _browser()
+    try:
+        wait_healthy(port, proc)
+        res = run_load(f"http://127.0.0.1:{port}", browser, n, moves_per_session=2 if quick else 3)
+    finally:
+        browser.close()
+        pw.stop()
+        proc.terminate()
+        proc.wait(10)
+    note = (f"{res['sessions']} sessions held ({res['trainers']} training GANs, {res['slider_sessions']} moving "
+            f"sliders), {res['moves']} slider moves, {len(res['errors'])} errors")
+    return [
+        row("load", f"slider → new image p50, {n} sessions", res["p50"], "s", note=note),
+        row("load", f"slider → new image p95, {n} sessions", res["p95"], "s",
+            note="; ".join(res["errors"][:3]) or "no errors"),
+        row("load", "errors", float(len(res["errors"])), "count", goal="0", note=note),
+    ]
