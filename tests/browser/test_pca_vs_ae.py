@@ -1,0 +1,68 @@
+"""PCA vs autoencoder in Chromium: train live, watch the 3D planes and both numbers; a bad ?k= is clamped."""
+
+import re
+import time
+
+import pytest
+
+from .conftest import assert_no_exception, open_page, screenshot, wait_idle
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def _metric(page, label: str) -> str:
+    box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    return box.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def _open(page, server, query=""):
+    """Open the page and close the "Page not found" dialog Streamlit shows on a cold deep link.
+
+    Streamlit's legacy discovery of the ``pages/`` folder answers the first request for ``/pca`` before
+    app.py's ``st.navigation`` runs; the page itself then renders correctly under the dialog.
+    """
+    open_page(page, server, "pca", query)
+    dialog = page.locator('[role="dialog"]')
+    if dialog.count() and "Page not found" in dialog.first.inner_text():
+        page.keyboard.press("Escape")
+        dialog.first.wait_for(state="detached", timeout=10_000)
+
+
+def test_train_and_watch_the_planes_meet(server, page):
+    _open(page, server)
+    assert_no_exception(page)
+    page.wait_for_selector('.js-plotly-plot .gl-container canvas, .js-plotly-plot canvas', timeout=60_000)
+    angle0 = float(_metric(page, "Largest principal angle").rstrip("°"))
+    mse0 = float(_metric(page, "Autoencoder MSE"))
+    assert angle0 > 1
+    page.get_by_role("button", name=re.compile("Start")).first.click()
+    seen_epochs = set()
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        epoch = _metric(page, "Epoch")
+        seen_epochs.add(epoch)
+        if epoch.startswith("500 /"):
+            break
+        page.wait_for_timeout(500)
+    else:
+        raise AssertionError(f"training did not finish; last epoch shown {epoch}")
+    page.wait_for_timeout(1500)  # the final full rerun after the run ends
+    wait_idle(page)
+    assert_no_exception(page)
+    assert len(seen_epochs) >= 2  # the numbers updated while it trained
+    angle = float(_metric(page, "Largest principal angle").rstrip("°"))
+    ratio = float(_metric(page, "MSE / PCA's MSE"))
+    assert angle < 1 < angle0 and ratio < 1.01
+    assert float(_metric(page, "Autoencoder MSE")) < mse0
+    assert page.get_by_text("autoencoder plane (epoch 500)").count() >= 1  # the 3D legend
+    screenshot(page, "pca-trained")
+
+
+def test_bad_k_is_clamped_with_a_notice(server, page):
+    _open(page, server, "k=-5")
+    assert_no_exception(page)
+    assert page.get_by_text(re.compile(r"k=-5 is outside \[2, 30\]; clamped to 2")).count() == 1
+    page.get_by_role("tab", name=re.compile("Images")).click()
+    page.wait_for_timeout(1500)
+    assert_no_exception(page)
+    screenshot(page, "pca-images-k2")

@@ -1,0 +1,94 @@
+"""AppTest of the PCA vs autoencoder page: train live, see both numbers reach PCA; bad URL values clamped."""
+
+import re
+import time
+
+import pytest
+
+
+def _metric(at, label):
+    return next(m for m in at.metric if m.label == label).value
+
+
+def _train_to_the_end(at, timeout=240):
+    at.button(key="pca-linear-start").click().run()
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        assert not at.exception, at.exception
+        epoch = _metric(at, "Epoch")
+        if epoch.split(" / ")[0] == epoch.split(" / ")[1]:
+            return
+        time.sleep(0.5)
+        at.run()  # run_every never ticks in AppTest
+    raise AssertionError(f"training did not finish in {timeout} s (at {epoch})")
+
+
+@pytest.mark.slow
+def test_train_linear_autoencoder_and_reach_pca(app_test):
+    at = app_test("pca")
+    assert not at.exception, at.exception
+    charts_before = len(at.get("plotly_chart"))
+    assert charts_before >= 3  # 3D planes, curves, codings (+ manifold and images)
+    angle0 = float(_metric(at, "Largest principal angle").rstrip("°"))
+    assert angle0 > 1  # untrained: far from PCA's plane
+    _train_to_the_end(at)
+    angle = float(_metric(at, "Largest principal angle").rstrip("°"))
+    ratio = float(_metric(at, "MSE / PCA's MSE"))
+    assert angle < 1 and 1 - 1e-6 <= ratio < 1.01
+    assert any("found PCA's subspace" in s.value for s in at.success)
+    planes = at.get("plotly_chart")[0].proto.spec
+    assert "autoencoder plane (epoch 500)" in planes
+    assert len(at.get("plotly_chart")) == charts_before
+
+
+def test_bad_k_in_the_url_is_clamped_with_a_notice(app_test):
+    at = app_test("pca", k=-5)
+    assert not at.exception, at.exception
+    assert any("k=-5" in w.value and "clamped to 2" in w.value for w in at.warning)
+    assert at.select_slider(key="k").value == 2
+
+
+def test_bad_optimizer_and_lr_in_the_url_fall_back(app_test):
+    at = app_test("pca", opt="rmsprop", lr="nan", epochs=10**9)
+    assert not at.exception, at.exception
+    texts = " ".join(w.value for w in at.warning)
+    assert "opt=rmsprop" in texts and "lr=nan" in texts and "clamped to 3000" in texts
+    assert at.selectbox(key="opt").value == "sgd"
+    assert at.number_input(key="epochs").value == 3000
+
+
+def test_nonlinear_tab_shows_ae_beating_pca(app_test):
+    at = app_test("pca")
+    ae = float(_metric(at, "Nonlinear AE MSE (2D code)"))
+    pca = float(_metric(at, "PCA MSE (2D code)"))
+    assert ae < pca
+
+
+def test_fashion_unavailable_keeps_the_page_working(app_test):
+    at = app_test("pca", dataset="fashion")
+    assert not at.exception, at.exception
+    assert any("Fashion" in e.value for e in at.error)
+    assert _metric(at, "Epoch")  # the linear tab still renders
+
+
+@pytest.mark.slow
+def test_images_tab_numbers_and_tsne(app_test):
+    from sklearn.decomposition import PCA
+
+    from models.data import load_images
+    from models.pca_ae.image_ae import flatten
+
+    at = app_test("pca", k=5, tsne_n=100)
+    assert not at.exception, at.exception
+    x_train, x_test = flatten(load_images("digits", "train").x), flatten(load_images("digits", "test").x)
+    ref = PCA(5).fit(x_train)  # an independent PCA on the same split
+    expected = float(((ref.inverse_transform(ref.transform(x_test)) - x_test) ** 2).mean())
+    assert float(_metric(at, "PCA MSE, k=5")) == pytest.approx(expected, abs=6e-5)  # shown with 4 decimals
+    assert float(_metric(at, "Stacked AE MSE")) > 0
+    at.button(key="pca-tsne-start").click().run()
+    deadline = time.time() + 180
+    while time.time() < deadline and not any("t-SNE of 30-D" in c.proto.spec for c in at.get("plotly_chart")):
+        assert not at.exception, at.exception
+        time.sleep(1)
+        at.run()
+    assert any("t-SNE of 30-D" in c.proto.spec for c in at.get("plotly_chart"))
