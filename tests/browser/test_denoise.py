@@ -1,0 +1,61 @@
+"""Denoise page in Chromium: upload a PNG, a JPEG and a broken file, see the results, download the zip."""
+
+import io
+import zipfile
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from .conftest import assert_no_exception, open_page, screenshot, wait_idle
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def _files(tmp_path):
+    from sklearn.datasets import load_sample_images
+
+    photo = load_sample_images().images[1][150:246, 250:378]  # (96, 128, 3)
+    Image.fromarray(photo).save(tmp_path / "flower.png")
+    Image.fromarray(photo).save(tmp_path / "flower.jpg", quality=95)
+    (tmp_path / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 truncated")
+    return [str(tmp_path / n) for n in ("flower.png", "flower.jpg", "broken.jpg")]
+
+
+def _open(page, server, query=""):
+    open_page(page, server, "denoise", query)
+    dialog = page.locator('[role="dialog"]')
+    if dialog.count() and "Page not found" in dialog.first.inner_text():
+        page.keyboard.press("Escape")
+        dialog.first.wait_for(state="detached", timeout=10_000)
+
+
+def test_upload_denoise_and_download(server, page, tmp_path):
+    _open(page, server, "source=Upload+images")
+    assert_no_exception(page)
+    page.wait_for_selector("[data-testid=stFileUploader]", timeout=120_000)
+    page.locator('[data-testid=stFileUploader] input[type=file]').set_input_files(_files(tmp_path))
+    page.wait_for_selector('text=Download 2 PNGs (zip)', timeout=180_000)
+    wait_idle(page, 180_000)
+    assert_no_exception(page)
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    assert "broken.jpg" in body and ("truncated or corrupt" in body or "not an image file" in body)
+    assert "PSNR" in body
+    screenshot(page, "denoise_uploads")
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Download 2 PNGs (zip)").click()
+    path = info.value.path()
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        assert len(names) == 2 and all(n.endswith(".png") for n in names)
+        out = np.asarray(Image.open(io.BytesIO(z.read(names[0]))))
+        assert out.shape == (96, 128, 3)
+
+
+def test_sample_photo_and_clamped_sigma(server, page):
+    _open(page, server, "sigma=900")
+    assert_no_exception(page)
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    assert "clamped to 150" in body
+    page.wait_for_selector('[data-testid="stImage"]', timeout=120_000)
+    screenshot(page, "denoise_sample")
