@@ -1,0 +1,143 @@
+"""The GAN lab in Chromium: a shared run watched and stopped from two browsers, every mode, a diverging run."""
+
+import re
+import time
+
+import pytest
+
+from .conftest import assert_no_exception, open_page, screenshot, wait_idle
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def metric(pg, label: str) -> str | None:
+    """The value of the st.metric whose label is exactly ``label`` (None when absent)."""
+    for box in pg.locator('[data-testid="stMetric"]').all():
+        try:
+            if box.locator('[data-testid="stMetricLabel"]').inner_text(timeout=2000).strip() == label:
+                return box.locator('[data-testid="stMetricValue"]').inner_text(timeout=2000).strip()
+        except Exception:  # noqa: BLE001 - the fragment re-rendered under us; try the next one
+            continue
+    return None
+
+
+def step_of(pg) -> int:
+    value = metric(pg, "Step")
+    return int(value.replace(",", "")) if value and re.fullmatch(r"[\d,]+", value) else -1
+
+
+def stable_step(pg, timeout=60.0) -> int:
+    """The step counter once two reads 2 s apart agree (fragments re-render while we read)."""
+    deadline, last = time.time() + timeout, -2
+    while time.time() < deadline:
+        now = step_of(pg)
+        if now >= 0 and now == last:
+            return now
+        last = now
+        time.sleep(2)
+    raise AssertionError(f"the step counter did not settle (last read {last})")
+
+
+def wait_until(cond, timeout=90.0, every=0.5, what="condition"):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if cond():
+            return
+        time.sleep(every)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def dismiss_dialogs(pg) -> None:
+    """Close a modal if one is open (the first page load after the server starts can show "Page not
+    found" although the page renders; that is the router's, not this page's)."""
+    for _ in range(3):
+        if pg.locator('[role="dialog"]').count() == 0:
+            return
+        pg.keyboard.press("Escape")
+        pg.wait_for_timeout(300)
+
+
+def click(pg, name: str) -> None:
+    dismiss_dialogs(pg)
+    pg.get_by_role("button", name=re.compile(rf"^\W*{name}$")).first.click()
+
+
+def test_shared_run_is_watched_and_stopped_from_two_browsers(server, browser):
+    ctx_a = browser.new_context(viewport={"width": 1400, "height": 1000})
+    ctx_b = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        for ctx in (ctx_a, ctx_b):
+            ctx.set_default_timeout(90_000)  # a server busy training on 2 shared cores loads pages slowly
+        a, b = ctx_a.new_page(), ctx_b.new_page()
+        open_page(a, server, "gan", "shared=true")
+        click(a, "Play")
+        # the run is live, so the page's fragment keeps re-running: wait for the counter, not for "idle"
+        b.goto(f"{server}/gan?shared=true", wait_until="domcontentloaded")
+        b.wait_for_selector('[data-testid="stMetric"]', timeout=180_000)
+        wait_until(lambda: step_of(a) > 0 and step_of(b) > 0, timeout=180, what="both browsers to see the shared run")
+        a0, b0 = step_of(a), step_of(b)
+        wait_until(lambda: step_of(a) > a0 and step_of(b) > b0, timeout=180, what="the step counter to advance in both")
+        click(b, "Stop")  # the second viewer stops it for everyone
+        for pg in (a, b):
+            wait_until(lambda pg=pg: pg.get_by_text(re.compile(r"Stopped after [\d,]+ steps")).count() > 0,
+                       what="the stopped message")
+        # nobody trains any more: each page's counter stays put, and both show the same final count
+        finals = [stable_step(pg) for pg in (a, b)]
+        assert finals[0] == finals[1] > 0, f"final steps differ: {finals}"
+        assert_no_exception(a)
+        assert_no_exception(b)
+        screenshot(a, "gan_shared_viewer_a")
+    finally:
+        ctx_a.close()
+        ctx_b.close()
+
+
+@pytest.fixture
+def page(page):
+    page.set_default_timeout(90_000)
+    return page
+
+
+def test_toy_mode_trains_and_draws_every_view(server, page):
+    open_page(page, server, "gan", "toy=ring8&loss=nonsat")
+    click(page, "Step D")
+    wait_until(lambda: metric(page, "D updates") == "1", what="one D update")
+    assert step_of(page) == 0
+    click(page, "Step G")
+    wait_until(lambda: step_of(page) == 1, what="one G update")
+    click(page, "Resume")
+    wait_until(lambda: step_of(page) > 50, timeout=150, what="training to progress")
+    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 4
+    assert (metric(page, "Modes covered") or "").endswith("/ 8")
+    screenshot(page, "gan_toy")
+    click(page, "Stop")
+    assert_no_exception(page)
+
+
+def test_diverging_run_shows_a_message_and_the_page_keeps_working(server, page):
+    open_page(page, server, "gan", "loss=lsgan&dopt=sgd&gopt=sgd&dlr=10000&glr=10000")
+    click(page, "Play")
+    wait_until(lambda: page.get_by_text("learning rate is too large").count() > 0, what="the divergence message")
+    assert_no_exception(page)
+    screenshot(page, "gan_diverged")
+    open_page(page, server, "gan", "loss=nonsat")
+    click(page, "Step")
+    wait_until(lambda: step_of(page) == 1, what="a fresh run after the error")
+    assert_no_exception(page)
+
+
+def test_custom_points_and_image_modes(server, page):
+    open_page(page, server, "gan", "toy=custom")
+    page.get_by_role("button", name=re.compile("Example: two rings")).click()
+    wait_idle(page)
+    click(page, "Step")
+    wait_until(lambda: step_of(page) == 1, what="a step on the user's points")
+    assert_no_exception(page)
+    screenshot(page, "gan_custom")
+    open_page(page, server, "gan", "mode=images&dataset=digits&kind=cgan&digit=7")
+    assert page.get_by_text("Shipped cgan generator").count() > 0 or page.locator(".gtitle").count() > 0
+    click(page, "Play")
+    wait_until(lambda: step_of(page) > 20, timeout=150, what="the image GAN to train")
+    screenshot(page, "gan_images")
+    click(page, "Stop")
+    assert_no_exception(page)

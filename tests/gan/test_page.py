@@ -1,0 +1,102 @@
+"""AppTest of the GAN lab: every mode renders, trains, single-steps, reports bad input, survives errors."""
+
+import time
+
+import pytest
+
+from models.runner import default_pool
+
+pytestmark = pytest.mark.slow
+
+
+def _wait(at, cond, timeout=90.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        at.run()
+        if cond(at):
+            return at
+        time.sleep(0.5)
+    raise AssertionError(f"timed out; errors={[e.value for e in at.error]}, exceptions={[e.value for e in at.exception]}")
+
+
+def _metric(at, label):
+    return next((m.value for m in at.metric if m.label == label), None)
+
+
+@pytest.fixture(autouse=True)
+def _stop_runs():
+    yield
+    pool = default_pool()
+    for key in list(pool._runs):
+        pool.release(key)
+
+
+def test_toy_mode_plays_steps_and_stops(app_test):
+    at = app_test("gan")
+    assert not at.exception
+    assert [b.label for b in at.button][:7] == ["Play", "Pause", "Step D", "Step G", "Step", "Stop", "Reset"]
+    at.button(key="toy_step_d").click().run()
+    _wait(at, lambda a: _metric(a, "D updates") == "1")
+    assert _metric(at, "Step") == "0"
+    at.button(key="toy_step_g").click().run()
+    _wait(at, lambda a: _metric(a, "Step") == "1" and _metric(a, "D updates") == "1")
+    at.button(key="toy_play").click().run()  # "Resume"
+    _wait(at, lambda a: int(_metric(a, "Step").replace(",", "")) > 20)
+    assert _metric(at, "Modes covered").endswith("/ 8")
+    assert len(at.get("plotly_chart")) >= 4  # scene, losses, D outputs, mode metrics
+    at.button(key="toy_stop").click().run()
+    _wait(at, lambda a: any("Stopped after" in c.value for c in a.caption))
+    assert not at.exception
+
+
+def test_absurd_learning_rate_is_a_message_and_the_page_keeps_working(app_test):
+    at = app_test("gan", loss="lsgan", dopt="sgd", gopt="sgd", dlr=10000, glr=10000)
+    at.button(key="toy_play").click().run()
+    _wait(at, lambda a: any("learning rate is too large" in e.value for e in a.error))
+    assert not at.exception
+    at.number_input(key="dlr").set_value(0.001).run()
+    at.number_input(key="glr").set_value(0.001).run()
+    at.selectbox(key="loss").set_value("nonsat").run()
+    at.button(key="toy_play").click().run()
+    _wait(at, lambda a: (_metric(a, "Step") or "0") not in ("0",) and not a.error)
+
+
+def test_bad_url_values_are_clamped_with_a_notice(app_test):
+    at = app_test("gan", k=99, toy="nope", width="abc")
+    notices = " ".join(w.value for w in at.warning)
+    assert "clamped to 10" in notices and "toy=nope" in notices and "width=abc" in notices
+    assert at.slider(key="k").value == 10 and not at.exception
+
+
+def test_custom_points_mode(app_test):
+    at = app_test("gan", toy="custom")
+    assert any("at least 2 points" in i.value for i in at.info)
+    at.text_area(key="pts_text").set_value("0, 0\n1, 1\nhello\n2, 0").run()
+    assert any("line 3" in w.value for w in at.warning)
+    at.button(key="toy_step").click().run()
+    _wait(at, lambda a: _metric(a, "Step") == "1")
+    assert _metric(at, "Modes covered") is None and not at.exception
+
+
+def test_grid_toy_with_wgan_gp(app_test):
+    at = app_test("gan", toy="grid25", loss="wgan-gp", k=5)
+    at.button(key="toy_step").click().run()
+    _wait(at, lambda a: _metric(a, "Step") == "1")
+    assert _metric(at, "D updates") == "5" and _metric(at, "Modes covered").endswith("/ 25")
+
+
+def test_images_mode_shows_shipped_samples_and_trains(app_test):
+    at = app_test("gan", mode="images", dataset="digits", kind="cgan", digit=7)
+    assert not at.exception
+    assert any("Shipped cgan generator" in str(c.proto.spec) for c in at.get("plotly_chart"))
+    at.button(key="img_play").click().run()
+    _wait(at, lambda a: int((_metric(a, "Step") or "0").replace(",", "")) >= 101)
+    assert at.slider(key="img_snap") is not None  # snapshots every 100 steps can be scrubbed
+    at.button(key="img_stop").click().run()
+    assert not at.exception
+
+
+def test_images_mode_with_fashion_says_what_is_missing(app_test):
+    at = app_test("gan", mode="images", dataset="fashion")
+    assert at.error and "Fashion" in at.error[0].value
+    assert not at.exception

@@ -1,0 +1,162 @@
+"""The GAN lab's 2D mode: settings, user-drawn data and the live panel (heat map, manifold, charts)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from models.data import TOYS_2D
+from models.gan import custom_points, export, figures, losses, metrics, toy_train, views2d
+from models.gan.config import ACTIVATIONS, LOSS_LABELS, LOSSES, OPTIMIZERS, TOY_NAMES, Z_DISTS, ToyConfig
+
+from . import code, data, live, params, sidebar
+from .gan_live import controls
+
+REFRESH_S = 1.0  # 1 Hz: a full redraw (heat map, ~3k points, 3 charts) must fit in the interval
+MAX_STEPS = 50_000
+TOY_LABELS = {**{k: v.label for k, v in TOYS_2D.items()}, "custom": "Your own points (draw or paste)"}
+LAYER_LABELS = {"heat": "D heat map", "real": "real", "fake": "generated", "manifold": "G manifold",
+                "arrows": "gradients"}
+
+
+def _names(labels: dict) -> str:
+    # bound selectboxes show the short names (the URL carries them); the help spells them out
+    return "  \n".join(f"**{k}**: {v}" for k, v in labels.items())
+
+
+def settings() -> ToyConfig:
+    """The settings form (every widget deep-linkable); returns the config a new run would use."""
+    c = st.columns(4)
+    toy = c[0].selectbox("Data", TOY_NAMES, key="toy", bind="query-params", help=_names(TOY_LABELS),
+                         **params.choice_param("toy", TOY_NAMES, "ring8"))
+    loss = c[1].selectbox("Loss", LOSSES, key="loss", bind="query-params", help=_names(LOSS_LABELS),
+                          **params.choice_param("loss", LOSSES, "nonsat"))
+    k_d = c[2].slider("D steps per G step (k)", 1, 10, key="k", bind="query-params",
+                      help="WGAN-GP trains its critic 5 times per generator step.", **params.int_param("k", 1, 10, 1))
+    lam = c[3].number_input("Gradient penalty lambda", 0.0, 100.0, step=0.1, key="lam", bind="query-params",
+                            disabled=loss != "wgan-gp", help="Only used by WGAN-GP (0.1 suits 2D toys).",
+                            **params.float_param("lam", 0.0, 100.0, 0.1))
+    with st.expander("Networks and optimizers", icon=":material/settings:"):
+        c = st.columns(4)
+        d_opt = c[0].selectbox("D optimizer", OPTIMIZERS, key="dopt", bind="query-params",
+                               **params.choice_param("dopt", OPTIMIZERS, "adam"))
+        d_lr = c[1].number_input("D learning rate", 1e-6, 1e4, step=1e-4, format="%.5g", key="dlr",
+                                 bind="query-params", **params.float_param("dlr", 1e-6, 1e4, 1e-3))
+        g_opt = c[2].selectbox("G optimizer", OPTIMIZERS, key="gopt", bind="query-params",
+                               **params.choice_param("gopt", OPTIMIZERS, "adam"))
+        g_lr = c[3].number_input("G learning rate", 1e-6, 1e4, step=1e-4, format="%.5g", key="glr",
+                                 bind="query-params", **params.float_param("glr", 1e-6, 1e4, 1e-3))
+        c = st.columns(5)
+        layers = c[0].slider("Hidden layers", 0, 4, key="layers", bind="query-params",
+                             **params.int_param("layers", 0, 4, 2))
+        width = c[1].slider("Width", 4, 256, key="width", bind="query-params", **params.int_param("width", 4, 256, 32))
+        act = c[2].selectbox("Activation", ACTIVATIONS, key="act", bind="query-params",
+                             **params.choice_param("act", ACTIVATIONS, "relu"))
+        zdim = c[3].slider("Noise dimension", 1, 8, key="zdim", bind="query-params", **params.int_param("zdim", 1, 8, 2))
+        zdist = c[4].selectbox("Noise distribution", Z_DISTS, key="zdist", bind="query-params",
+                               **params.choice_param("zdist", Z_DISTS, "gaussian"))
+        batch = st.select_slider("Batch size", [32, 64, 128, 256, 512, 1024], value=256, key="batch")
+    return ToyConfig(toy=toy, loss=loss, k_d=k_d, gp_lambda=float(lam), d_opt=d_opt, g_opt=g_opt, d_lr=float(d_lr),
+                     g_lr=float(g_lr), hidden_layers=layers, width=width, activation=act, z_dim=zdim, z_dist=zdist,
+                     batch=int(batch), seed=sidebar.seed())
+
+
+def _add_selection() -> None:
+    event = st.session_state.get("draw")
+    picked = [(p["x"], p["y"]) for p in (event.selection.points if event else [])]
+    if picked:
+        old = st.session_state.get("pts_text", "").rstrip()
+        new = custom_points.format_points(picked)
+        st.session_state["pts_text"] = (old + "\n" + new) if old else new
+
+
+def custom_data():
+    """The user's points (lasso on the candidate grid, or pasted); None with a message when there are none."""
+    import numpy as np
+
+    left, right = st.columns([3, 2])
+    with right:
+        if st.button("Example: two rings", icon=":material/lightbulb:"):
+            t = np.linspace(0, 2 * np.pi, 60, endpoint=False)
+            ring = np.concatenate([np.stack([np.cos(t), np.sin(t)], 1), 0.4 * np.stack([np.cos(t), np.sin(t)], 1)])
+            st.session_state["pts_text"] = custom_points.format_points(1.5 * ring)
+        if st.button("Clear points", icon=":material/delete:"):
+            st.session_state["pts_text"] = ""
+        text = st.text_area("Points, one 'x, y' per line", key="pts_text", height=230,
+                            help="Paste coordinates, or lasso grid points on the left to add them.")
+    points, problems = custom_points.parse_points(text or "")
+    with left:
+        fig = figures.draw_canvas(custom_points.candidate_grid(), points)
+        st.plotly_chart(fig, key="draw", on_select=_add_selection, selection_mode=("lasso", "box"))
+        st.caption("Choose the lasso or box tool in the chart's toolbar and circle grid points to add them.")
+    if problems:
+        st.warning("Some lines were skipped: " + "; ".join(problems[:5]) + ". Write two numbers per line, "
+                   "e.g. `0.5, -1.2`.", icon=":material/warning:")
+    if len(points) < 2:
+        st.info("Draw or paste at least 2 points, then press Play.", icon=":material/draw:")
+        return None
+    return points
+
+
+def live_panel(config: ToyConfig, points, shared: bool) -> None:
+    key = live.run_key("gan", shared=shared)
+    device = data.device()
+
+    def factory():
+        return toy_train.toy_steps(config, points, device=device)
+
+    @st.fragment(run_every=REFRESH_S)
+    def panel():
+        run = controls(key, factory, prefix="toy", single_steps=True, max_steps=MAX_STEPS)
+        snap = live.show_status(run)
+        if snap is None or snap.latest is None:
+            if snap is None or not snap.active:
+                st.info("Press **Play** to train, or **Step** to go one update at a time.", icon=":material/play_arrow:")
+            elif snap.status != "queued":
+                st.caption(":material/hourglass_top: Setting up the networks...")
+            return
+        state = snap.latest
+        if state.config is not None and state.config != config:
+            st.caption(":material/info: This run uses the settings it started with; **Reset** or **Play** applies "
+                       "the new ones.")
+        m = st.columns(6)
+        m[0].metric("Step", f"{state.step:,}")
+        m[1].metric("D updates", f"{state.d_updates:,}")
+        m[2].metric("Steps/s", f"{snap.steps_per_s:,.0f}")
+        m[3].metric("D loss", f"{state.d_loss:.3f}")
+        m[4].metric("G loss", f"{state.g_loss:.3f}")
+        view = state.views
+        if view.modes is not None:
+            m[5].metric("Modes covered", f"{view.modes.modes_covered} / {view.modes.n_modes}",
+                        help=f"{100 * view.modes.high_quality:.0f}% of 2,500 samples are within 3 sigma of a mode.")
+        shown = st.pills("Show", list(LAYER_LABELS), format_func=LAYER_LABELS.get, selection_mode="multi",
+                         default=list(LAYER_LABELS), key="toy_layers")
+        left, right = st.columns([3, 2])
+        left.plotly_chart(figures.toy_scene(view, shown or ()), key="toy_scene")
+        with right:
+            hist = state.history
+            st.plotly_chart(figures.loss_chart(hist, height=230), key="toy_loss")
+            st.plotly_chart(figures.d_output_chart(hist, view.d_label, height=230), key="toy_dout")
+        if view.modes is not None:
+            st.plotly_chart(figures.modes_chart(hist["modes"], view.modes.n_modes, height=240), key="toy_modes")
+        d = st.columns(2)
+        d[0].download_button("Loss history (CSV)", lambda: export.history_csv(state.history), "gan_toy_history.csv",
+                             "text/csv", icon=":material/download:", on_click="ignore", key="toy_csv")
+        d[1].download_button("Training as GIF", lambda: export.points_gif(
+            [(s, view.real[:400], f) for s, f in state.frames], view.extent), "gan_toy_training.gif", "image/gif",
+            icon=":material/animation:", on_click="ignore", key="toy_gif")
+
+    panel()
+
+
+def render(shared: bool) -> None:
+    """The whole 2D mode."""
+    config = settings()
+    points = None
+    if config.toy == "custom":
+        points = custom_data()
+        if points is None:
+            return
+    live_panel(config, points, shared)
+    code.show_code(toy_train.toy_steps, losses.d_loss_bce, losses.g_loss_minimax, losses.g_loss_nonsat,
+                   losses.d_loss_lsgan, losses.g_loss_lsgan, losses.gradient_penalty, views2d.compute_views,
+                   metrics.mode_stats)
