@@ -46,6 +46,11 @@ def config_key(config: Any) -> str:
     return f"{type(config).__name__}-{hashlib.sha1(blob.encode()).hexdigest()[:12]}"
 
 
+def _plain(obj):
+    """JSON's view of a config (tuples become lists), so a stored config compares equal to a fresh one."""
+    return json.loads(json.dumps(obj, default=str))
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never a mix."""
     path = Path(path)
@@ -70,7 +75,7 @@ def save_checkpoint(path: str | Path, model: nn.Module, config: Any, metrics: di
     payload = {
         "format": FORMAT,
         "config_class": type(config).__name__,
-        "config": dataclasses.asdict(config),
+        "config": _plain(dataclasses.asdict(config)),
         "state_dict": {k: v.detach().cpu() for k, v in model.state_dict().items()},
         "metrics": dict(metrics or {}),
     }
@@ -94,8 +99,8 @@ def load_checkpoint(path: str | Path, config: Any | None = None) -> dict:
     if not isinstance(payload, dict) or payload.get("format") != FORMAT or "state_dict" not in payload:
         raise CorruptCheckpoint(f"{path.name} is not a GenLab checkpoint (format {FORMAT}).")
     if config is not None:
-        expected = json.loads(json.dumps(dataclasses.asdict(config), default=str))
-        if payload.get("config_class") != type(config).__name__ or payload.get("config") != expected:
+        expected = _plain(dataclasses.asdict(config))
+        if payload.get("config_class") != type(config).__name__ or _plain(payload.get("config")) != expected:
             raise CorruptCheckpoint(f"{path.name} was written for another configuration.")
     return payload
 

@@ -1,6 +1,317 @@
-"""Placeholder: this page is being built (see the issue tracker)."""
+"""Latent space explorer: move through the codes of an AE, a VAE and an AAE and watch the decoder answer."""
+
+from __future__ import annotations
 
 import streamlit as st
 
-st.title("latent_explorer")
-st.info("This page is under construction.")
+from models.data import pretrained_dir
+from models.latent import aae, explore, figures, interpolate, training, vae
+from models.latent.config import KIND_LABELS, default_config
+from ui import code, data, live, params, sidebar
+
+MODELS = {"AE": "ae", "VAE": "vae", "AAE": "aae"}
+DIMS = ("2", "16")
+BETAS = ("0.1", "0.25", "0.5", "1", "2", "4", "8")
+
+st.title("Latent space explorer")
+st.markdown(
+    "An autoencoder squeezes each image into a short code **z** and a decoder turns codes back into "
+    "images. Move the sliders and the decoder draws whatever lives at that point of the code space. A plain "
+    "**autoencoder** leaves its codes wherever they fall, so the space between them has holes; a **VAE** and "
+    "an **adversarial autoencoder** push the codes toward a prior p(z) = N(0, I), so any draw from the prior "
+    "decodes to something that looks like the data: they can *generate*.")
+
+ds, seed = sidebar.dataset(), sidebar.seed()
+test = data.images_or_stop(ds, "test")
+device = data.device()
+
+c1, c2, c3 = st.columns(3)
+model_name = c1.selectbox("Model", list(MODELS), key="model", bind="query-params",
+                          help="AE: plain autoencoder. VAE: variational autoencoder (Kingma & Welling 2014). "
+                               "AAE: adversarial autoencoder (Makhzani et al. 2016).",
+                          **params.choice_param("model", list(MODELS), "VAE"))
+dim = int(c2.selectbox("Latent size d", DIMS, key="dim", bind="query-params",
+                       help="2: the codes are the map. 16: sharper images; the map shows a 2-D projection.",
+                       **params.choice_param("dim", DIMS, "2")))
+kind = MODELS[model_name]
+
+
+def _load_all() -> dict:
+    """The three models for this dataset and d: shipped weights, or trained here with a progress bar."""
+    out, bar = {}, None
+    for k in MODELS.values():
+        def on_step(step, total, logs, k=k):
+            nonlocal bar
+            if bar is None:
+                bar = st.progress(0.0)
+            if step % 25 == 0 or step == total:
+                bar.progress(step / total, text=f"No shipped weights for {KIND_LABELS[k]} on {ds}: training, "
+                             f"step {step:,} of {total:,} (reconstruction {logs['recon']:.1f} nats).")
+        out[k] = explore.load(k, ds, dim, device=device, on_step=on_step)
+    if bar is not None:
+        bar.empty()
+    return out
+
+
+loaded = _load_all()
+model, metrics = loaded[kind].model, loaded[kind].metrics
+for m in loaded.values():
+    for w in m.warnings:
+        st.warning(w, icon=":material/warning:")
+
+
+@st.cache_data(show_spinner=False, max_entries=48)
+def test_view(_model, _x, name: str, path: str, ds: str, method: str):
+    """Test-set codes (N, d) and their 2-D view, cached per weights file."""
+    codes = explore.encode(_model, _x).numpy()
+    return codes, explore.view_2d(codes, method)
+
+
+view_method = "pca"
+if dim > 2:
+    view_method = c3.radio("Map of the 16-D codes", ("pca", "tsne"), horizontal=True, key="view",
+                           bind="query-params", format_func={"pca": "PCA", "tsne": "t-SNE"}.get,
+                           help="PCA is linear, so a click on the map maps back to a code; t-SNE keeps "
+                                "neighbours together but has no inverse (first 1,000 test images).",
+                           **params.choice_param("view", ("pca", "tsne"), "pca"))
+views = {k: test_view(m.model, test.x, k, str(m.path), ds, view_method) for k, m in loaded.items()}
+codes, view = views[kind]
+labels = test.y.numpy()[: len(view.coords)]
+lo, hi = explore.slider_range(kind, metrics, dim)
+zkeys = [f"z{j + 1}" for j in range(dim)]
+
+
+def set_z(z) -> None:
+    """Callback helper: move every slider to the code z (clamped to the slider ranges)."""
+    for j, key in enumerate(zkeys):
+        st.session_state[key] = round(min(max(float(z[j]), lo[j]), hi[j]), 2)
+
+
+def on_prior() -> None:
+    st.session_state["draws"] = st.session_state.get("draws", 0) + 1
+    set_z(explore.prior_codes(kind, metrics, dim, 1, seed * 1000 + st.session_state["draws"])[0].tolist())
+
+
+def on_image() -> None:
+    i = int(st.session_state.get("img", 0))
+    set_z(explore.encode(model, test.x[i:i + 1])[0].tolist())
+
+
+def on_map_click() -> None:
+    points = st.session_state["latent_map"].selection.points
+    if points and view.basis is not None:
+        set_z(view.to_latent([[points[0]["x"], points[0]["y"]]])[0].tolist())
+
+
+st.header("Move through the code space", divider="gray")
+n_test = len(test)
+img = st.number_input("Test image #", 0, n_test - 1, step=1, key="img", bind="query-params",
+                      help="Used by 'Start from its code' and by 'Inside the VAE' below.",
+                      **params.int_param("img", 0, n_test - 1, 0))
+
+
+@st.fragment
+def explorer_panel() -> None:
+    """Sliders, decoded image and map: a slider move reruns only this part of the page."""
+    left, mid, right = st.columns([1.3, 0.8, 1.3])
+    with left:
+        b1, b2 = st.columns(2)
+        b1.button("Sample prior", icon=":material/casino:", on_click=on_prior, width="stretch",
+                  help="VAE and AAE: z ~ N(0, I). AE: a Gaussian fitted to its training codes (it has no prior).")
+        b2.button(f"Encode image #{img}", icon=":material/input:", on_click=on_image, width="stretch")
+        sliders = st.columns(2 if dim == 2 else 4)
+        for j, key in enumerate(zkeys):
+            default = 0.0 if kind != "ae" else round(float(metrics["code_mean"][j]), 2)
+            kwargs = params.float_param(key, lo[j], hi[j], default)  # a deep link out of range: clamped
+            if key in st.session_state:  # a value left by another model may be outside this one's range
+                st.session_state[key] = min(max(float(st.session_state[key]), lo[j]), hi[j])
+            sliders[j % len(sliders)].slider(key, float(lo[j]), float(hi[j]), step=0.05, key=key,
+                                             bind="query-params", **kwargs)
+    z = [float(st.session_state[key]) for key in zkeys]
+    with mid:
+        st.image(explore.to_display(explore.decode(model, z)[0]), caption=f"{model_name} decoder at z",
+                 width="stretch")
+        st.image(explore.to_display(test.x[img]), caption=f"test image #{img} (class {test.classes[test.y[img]]})",
+                 width=120)
+    with right:
+        axis = ("z1", "z2") if dim == 2 else (("PC 1", "PC 2") if view.method == "pca" else ("t-SNE 1", "t-SNE 2"))
+        title = "Test codes" if dim == 2 else (
+            f"PCA of the 16-D codes ({view.explained:.0%} of the variance)" if view.method == "pca"
+            else "t-SNE of the 16-D codes (first 1,000 test images)")
+        fig = figures.code_map(view.coords, labels, test.classes, title,
+                               point=explore.project(view, z) if view.basis is not None else None,
+                               axis_names=axis, clickable=view.basis is not None)
+        st.plotly_chart(fig, key="latent_map", on_select=on_map_click, selection_mode="points")
+        st.caption(":material/touch_app: Click anywhere on the map to move z there." if view.basis is not None
+                   else "t-SNE has no inverse map: switch to PCA to click on the map.")
+
+
+explorer_panel()
+code.show_code(explore.decode, explore.prior_codes, explore.View2D.to_latent)
+
+st.header("AE vs VAE vs AAE: codes, decoded grid, samples from the prior", divider="gray")
+st.markdown(
+    "Top: where each model puts the held-out test images. Middle: the decoder evaluated on a regular grid "
+    "over the same rectangle" + (" (the first two principal axes; the other directions sit at the codes' mean)"
+                                 if dim > 2 and view_method == "pca" else "")
+    + ". Bottom: decodes of 36 codes drawn from the prior. The AE's grid has regions that are no digit at all "
+      "and its codes cluster in streaks; the VAE and the AAE fill a round, N(0, I)-shaped region.")
+cols = st.columns(3)
+for col, (name, k) in zip(cols, MODELS.items()):
+    m = loaded[k]
+    kcodes, kview = views[k]
+    with col:
+        st.subheader(KIND_LABELS[k])
+        st.plotly_chart(figures.code_map(kview.coords, labels, test.classes, f"{name}: test codes", height=320),
+                        key=f"map_{k}")
+        if kview.basis is not None:
+            glo, ghi = explore.grid_extent(k, kview)
+            grid = explore.decode(m.model, explore.grid_codes(kview, glo, ghi, 15))
+            st.image(explore.sheet(grid, 15, 15), width="stretch",
+                     caption=f"{name}: decoder on a 15 x 15 grid, u1 in [{glo[0]:.1f}, {ghi[0]:.1f}], "
+                             f"u2 in [{glo[1]:.1f}, {ghi[1]:.1f}]")
+        samples = explore.decode(m.model, explore.prior_codes(k, m.metrics, dim, 36, seed))
+        st.image(explore.sheet(samples, 6, 6), width="stretch", caption=f"{name}: 36 samples from the prior")
+        note = f"held-out reconstruction {m.metrics['test_recon']:.1f} nats / image"
+        if "test_elbo" in m.metrics:
+            note += f", **test ELBO {m.metrics['test_elbo']:.1f} nats**"
+        origin = "shipped" if m.path is not None and m.path.parent == pretrained_dir() else "trained here"
+        st.caption(f"{note} ({origin} weights, {m.metrics.get('n_test', len(test)):,} held-out images).")
+
+st.header("Interpolation between two images", divider="gray")
+st.markdown(f"Encode two test images with the **{KIND_LABELS[kind]}**, walk between their codes and decode "
+            "every step. Linear interpolation cuts straight through the space; spherical interpolation follows "
+            "the great circle, which keeps the norm typical of N(0, I) codes in high dimension.")
+st.latex(r"\mathrm{lerp}(z_0, z_1; t) = (1-t)\,z_0 + t\,z_1 \qquad "
+         r"\mathrm{slerp}(z_0, z_1; t) = \frac{\sin((1-t)\Omega)}{\sin\Omega} z_0 + "
+         r"\frac{\sin(t\Omega)}{\sin\Omega} z_1,\quad \cos\Omega = \frac{z_0 \cdot z_1}{\|z_0\|\,\|z_1\|}")
+i1, i2, i3 = st.columns(3)
+ia = i1.number_input("From test image #", 0, n_test - 1, step=1, key="a", bind="query-params",
+                     **params.int_param("a", 0, n_test - 1, 0))
+ib = i2.number_input("To test image #", 0, n_test - 1, step=1, key="b", bind="query-params",
+                     **params.int_param("b", 0, n_test - 1, 1))
+steps = i3.slider("Steps", 3, 16, key="steps", bind="query-params", **params.int_param("steps", 3, 16, 10))
+ends = explore.encode(model, test.x[[ia, ib]])  # (2, d)
+for method in interpolate.METHODS:
+    strip = explore.decode(model, interpolate.path(ends[0], ends[1], steps, method))
+    st.image(explore.sheet(strip, 1, steps, width=1200), caption=f"{method}: test image #{ia} to #{ib}",
+             width="stretch")
+code.show_code(interpolate.lerp, interpolate.slerp)
+
+st.header("Inside the VAE", divider="gray")
+vm = loaded["vae"]
+st.markdown(f"The VAE's encoder gives a Gaussian q(z | x) for test image #{img}, not a point. Training samples "
+            "it with the reparameterisation trick, so gradients flow through mu and sigma, and minimises "
+            "reconstruction + beta * KL (beta = 1: the negative ELBO, Kingma & Welling 2014, eq. 10).")
+st.latex(r"z = \mu + \sigma \odot \varepsilon,\ \varepsilon \sim \mathcal N(0, I) \qquad "
+         r"\mathrm{ELBO} = \mathbb E_{q(z|x)}[\log p(x|z)] - \mathrm{KL}(q(z|x)\,\|\,p(z))")
+st.latex(r"\mathrm{KL}\big(\mathcal N(\mu, \sigma^2) \,\|\, \mathcal N(0, I)\big) = "
+         r"-\tfrac12 \sum_j \big(1 + \log\sigma_j^2 - \mu_j^2 - \sigma_j^2\big)")
+inner = explore.vae_internals(vm.model, test.x[img:img + 1], seed)
+v1, v2, v3 = st.columns([2, 1, 1.4])
+v1.plotly_chart(figures.internals_bars(inner["mu"], inner["sigma"], inner["eps"], inner["z"]), key="bars")
+with v2:
+    st.image(explore.to_display(inner["x_mu"][0], 112), caption="decode(mu)", width=112)
+    st.image(explore.to_display(inner["x_z"][0], 112), caption="decode(z), z sampled", width=112)
+    st.metric("Test-set ELBO (nats / image)", f"{vm.metrics['test_elbo']:.2f}",
+              help=f"One-sample estimate on the {vm.metrics.get('n_test', len(test)):,} held-out images.")
+    st.caption(f"This image: reconstruction {inner['recon']:.1f} + KL {inner['kl']:.1f} nats.")
+v3.plotly_chart(figures.loss_curves(vm.metrics.get("history", {}), "Shipped VAE: loss terms over training"),
+                key="vae_history")
+code.show_code(vae.reparameterize, vae.kl_divergence, vae.VAE.terms)
+
+st.header("The AAE's discriminator", divider="gray")
+st.markdown("The adversarial autoencoder keeps a deterministic encoder and shapes its codes with a GAN played "
+            "in code space (Makhzani et al. 2016, section 2): D learns to tell samples of p(z) from codes, and "
+            "the encoder learns to fool it.")
+st.latex(r"\min_{q}\max_D\ \mathbb E_{z\sim p(z)}[\log D(z)] + \mathbb E_{x}[\log(1 - D(q(x)))]")
+st.plotly_chart(figures.loss_curves(loaded["aae"].metrics.get("history", {}), "Shipped AAE: losses over training"),
+                key="aae_history")
+code.show_code(aae.discriminator_loss, aae.generator_loss, training.aae_step)
+
+st.header("beta-VAE: retrain and compare", divider="gray")
+st.markdown("Weighting the KL term by beta trades reconstruction for a tidier code space (Higgins et al. 2017): "
+            "a large beta pulls every q(z | x) toward N(0, I), so classes overlap and images blur; a small "
+            "beta lets the codes spread out like a plain AE's, and the prior samples get worse.")
+r1, r2 = st.columns(2)
+beta_kwargs = params.choice_param("beta", BETAS, "4")
+if "index" in beta_kwargs:  # select_slider takes the default as value=, not index=
+    beta_kwargs = {"value": BETAS[beta_kwargs["index"]]}
+beta = float(r1.select_slider("beta", BETAS, key="beta", bind="query-params", **beta_kwargs))
+epochs = r2.slider("Epochs", 5, 100, key="epochs", bind="query-params",
+                   help="The shipped VAE trained for 100 epochs; fewer retrain faster, for a live demo "
+                        "(digits: 11 steps per epoch; MNIST: 62).",
+                   **params.int_param("epochs", 5, 100, 100 if ds == "digits" else 20))
+beta_config = default_config("vae", ds, dim, beta=beta, epochs=epochs)
+run_id = live.run_key("latent-beta", shared=False)
+
+
+@st.fragment(run_every=1.0)
+def beta_panel() -> None:
+    """Buttons and live progress; polls the run once a second (cheap when idle)."""
+    run = live.pool().get(run_id)
+    b = st.columns(5)
+    if b[0].button("Start", icon=":material/play_arrow:", key="beta_start"):
+        run = live.start(run_id, lambda: training.retrain_steps(beta_config, device))
+        st.session_state["beta_run"] = {"beta": beta, "dataset": ds, "dim": dim}
+    active = run is not None and run.snapshot().active
+    if b[1].button("Pause", icon=":material/pause:", key="beta_pause", disabled=not active):
+        run.pause()
+    if b[2].button("Step", icon=":material/skip_next:", key="beta_step", disabled=not active,
+                   help="Pause, then train on exactly one more minibatch."):
+        run.step(1)
+    if b[3].button("Resume", icon=":material/resume:", key="beta_resume", disabled=not active):
+        run.resume()
+    if b[4].button("Stop", icon=":material/stop:", key="beta_stop", disabled=not active):
+        run.stop()
+    snap = live.show_status(run)
+    if snap is None or snap.latest is None:
+        st.caption(f"Press Start to train a VAE with beta = {beta:g} on {ds} (d = {dim}, {epochs} epochs)."
+                   + (" Loading the data..." if active else ""))
+        return
+    info, state = st.session_state.get("beta_run", {}), snap.latest
+    if isinstance(state, training.TrainStep) or snap.active:
+        text = f"beta = {info.get('beta', beta):g}: step {state.step:,} of {state.total:,} ({snap.steps_per_s:.0f} steps/s)"
+        if isinstance(state, training.TrainStep):
+            text += f", recon {state.logs['recon']:.1f}, KL {state.logs['kl']:.2f} nats"
+        st.progress(state.step / state.total, text=text)
+        st.plotly_chart(figures.loss_curves(state.history, "Loss terms so far"), key="beta_live")
+        return
+    token = f"{run_id}-{snap.elapsed_s}"
+    if st.session_state.get("beta_shown") != token:  # draw the comparison once, in a full run of the page
+        st.session_state["beta_shown"] = token
+        st.rerun(scope="app")
+
+
+def beta_results() -> None:
+    """The finished retrain next to the shipped beta = 1 VAE: maps, prior samples, both loss terms."""
+    run = live.pool().get(run_id)
+    snap = run.snapshot() if run is not None else None
+    if snap is None or snap.active or not isinstance(snap.latest, training.RetrainResult):
+        return
+    info = st.session_state.get("beta_run", {})
+    if info.get("dataset") != ds or info.get("dim") != dim:
+        st.caption("The last retrained VAE was for another dataset or latent size: press Start again.")
+        return
+    res, shipped = snap.latest, loaded["vae"]
+    st.success(f"Retrained with beta = {info['beta']:g} in {res.metrics['train_seconds']:.1f} s "
+               f"({res.step:,} steps).", icon=":material/check_circle:")
+    pairs = (("beta = 1 (shipped)", shipped.model, shipped.metrics, "shipped"),
+             (f"beta = {info['beta']:g} (retrained)", res.model, res.metrics, f"{run_id}-{snap.elapsed_s}"))
+    for col, (title, m, met, tag) in zip(st.columns(2), pairs):
+        with col:
+            st.subheader(title)
+            kview = test_view(m, test.x, "vae", tag + str(dim), ds, "pca")[1]
+            st.plotly_chart(figures.code_map(kview.coords, labels, test.classes, "test codes"
+                                             + ("" if dim == 2 else " (PCA)"), height=300), key=f"bmap_{tag}")
+            samples = explore.decode(m, explore.prior_codes("vae", met, dim, 36, seed))
+            st.image(explore.sheet(samples, 6, 6), caption="36 samples from N(0, I)", width="stretch")
+            st.plotly_chart(figures.loss_curves(met.get("history", {}), "loss terms over training"),
+                            key=f"bhist_{tag}")
+            st.markdown(f"Held out: reconstruction **{met['test_recon']:.2f}**, KL **{met['test_kl']:.2f}**, "
+                        f"ELBO **{met['test_elbo']:.2f}** nats / image.")
+
+
+beta_panel()
+beta_results()
+code.show_code(training.train_steps, training.retrain_steps)

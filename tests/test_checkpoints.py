@@ -165,3 +165,16 @@ def test_other_training_errors_propagate():
 
     with pytest.raises(ValueError, match="bad learning rate"):
         ck.load_or_train(TinyConfig(seed=4), build, fit, device=torch.device("cpu"))
+
+
+@dataclasses.dataclass(frozen=True)
+class TupleConfig:
+    widths: tuple = (4, 8)
+
+
+def test_config_with_tuple_fields_round_trips(tmp_path):
+    path = tmp_path / "t.pt"
+    ck.save_checkpoint(path, nn.Linear(2, 2), TupleConfig())
+    assert ck.load_checkpoint(path, TupleConfig())["config"] == {"widths": [4, 8]}
+    with pytest.raises(ck.CorruptCheckpoint):
+        ck.load_checkpoint(path, TupleConfig(widths=(4, 9)))

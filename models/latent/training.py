@@ -1,0 +1,219 @@
+"""Training: one generator for the three kinds, a ``fit`` for ``load_or_train``, and a live retrain run.
+
+``train_steps`` yields a :class:`TrainStep` after every minibatch, so the page can draw progress and
+pause or stop it through :mod:`models.runner`; ``fit`` drives it to the end and measures the model on
+the held-out split (:func:`evaluate`).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Iterator
+
+import torch
+
+from models.checkpoints import OnStep, save_checkpoint, weight_paths
+from models.data import load_images
+
+from .aae import AdversarialAutoencoder, discriminator_loss, generator_loss
+from .ae import Autoencoder, reconstruction_loss
+from .calibrate import match_prior_moments
+from .config import LatentConfig
+from .vae import VAE, elbo, reparameterize
+
+MODELS = {"ae": Autoencoder, "vae": VAE, "aae": AdversarialAutoencoder}
+HISTORY_POINTS = 400  # the loss history kept in the checkpoint is decimated to about this many points
+
+
+def build(config: LatentConfig) -> Autoencoder | VAE:
+    """A freshly initialised model for ``config`` (seeded, so the same config gives the same weights)."""
+    torch.manual_seed(config.seed)
+    return MODELS[config.kind](config)
+
+
+@dataclass(frozen=True)
+class TrainStep:
+    """The state after one minibatch.
+
+    Attributes:
+        step, total: minibatches done and planned.
+        epoch: the current epoch (0-based).
+        logs: this batch's losses in nats per image: recon, and kl (VAE) or d_loss / g_loss (AAE).
+        history: decimated running means so far, {"step": [...], "recon": [...], ...}.
+    """
+
+    step: int
+    total: int
+    epoch: int
+    logs: dict
+    history: dict = field(default_factory=dict)
+
+
+def aae_step(model: AdversarialAutoencoder, opts: tuple, x0: torch.Tensor,
+             generator: torch.Generator) -> dict:
+    """Makhzani et al. 2016, section 2: a reconstruction phase, then a regularisation phase."""
+    opt_ae, opt_d, opt_g = opts
+
+    def codes() -> torch.Tensor:  # z ~ q(z | x0) by the reparameterisation trick: (B, d)
+        mu, logvar = model.posterior(x0)
+        return reparameterize(mu, logvar, torch.randn(mu.shape, generator=generator).to(mu.device))
+
+    recon = reconstruction_loss(model.decoder(codes()), x0).mean()
+    opt_ae.zero_grad(set_to_none=True)
+    recon.backward()
+    opt_ae.step()
+
+    z_prior = torch.randn((len(x0), model.latent_dim), generator=generator).to(x0.device)  # (B, d)
+    d_loss = discriminator_loss(model.discriminator(z_prior), model.discriminator(codes().detach()))
+    opt_d.zero_grad(set_to_none=True)
+    d_loss.backward()
+    opt_d.step()
+
+    g_loss = generator_loss(model.discriminator(codes()))
+    opt_g.zero_grad(set_to_none=True)
+    g_loss.backward()
+    opt_g.step()
+    return {"recon": recon.item(), "d_loss": d_loss.item(), "g_loss": g_loss.item()}
+
+
+def train_steps(model, config: LatentConfig, device: torch.device,
+                x_train: torch.Tensor | None = None) -> Iterator[TrainStep]:
+    """Train ``model`` in place with Adam, yielding a :class:`TrainStep` after each minibatch.
+
+    Args:
+        x_train: (N, C, H, W) in [0, 1]; default the config's dataset, ``"train"`` split.
+    """
+    if x_train is None:
+        x_train = load_images(config.dataset, "train").x
+    x_train = x_train.to(device)
+    generator = torch.Generator().manual_seed(config.seed)
+    model.to(device).train()
+    if config.kind == "aae":
+        ae_params = list(model.encoder.parameters()) + list(model.decoder.parameters())
+        opts = (torch.optim.Adam(ae_params, lr=config.lr),
+                torch.optim.Adam(model.discriminator.parameters(), lr=config.d_lr, betas=(0.5, 0.9)),
+                torch.optim.Adam(model.encoder.parameters(), lr=config.adv_lr, betas=(0.5, 0.9)))
+    else:
+        opt = torch.optim.Adam(model.parameters(), lr=config.lr)
+    n = len(x_train)
+    per_epoch = max(1, n // config.batch_size)  # drop the last partial batch
+    total = per_epoch * config.epochs
+    every = max(1, total // HISTORY_POINTS)
+    history: dict[str, list] = {"step": []}
+    acc: dict[str, float] = {}
+    step = 0
+    for epoch in range(config.epochs):
+        order = torch.randperm(n, generator=generator).to(device)
+        for b in range(per_epoch):
+            x0 = x_train[order[b * config.batch_size:(b + 1) * config.batch_size]]  # (B, C, H, W)
+            if config.kind == "aae":
+                logs = aae_step(model, opts, x0, generator)
+            else:
+                loss, logs = model.loss(x0, generator)
+                opt.zero_grad(set_to_none=True)
+                loss.backward()
+                opt.step()
+            step += 1
+            for k, v in logs.items():
+                acc[k] = acc.get(k, 0.0) + v
+            if step % every == 0 or step == total:
+                count = every if step % every == 0 else step % every
+                history["step"].append(step)
+                for k, v in acc.items():
+                    history.setdefault(k, []).append(v / count)
+                acc = {}
+            yield TrainStep(step, total, epoch, logs, history)
+    model.eval()
+
+
+@torch.no_grad()
+def evaluate(model, config: LatentConfig, device: torch.device) -> dict:
+    """Held-out metrics and code statistics stored with the weights.
+
+    Returns (nats per image; per-dimension lists of floats):
+        test_recon; for the VAE test_elbo and test_kl (one-sample estimate, Kingma & Welling eq. 10);
+        test_z_mean, test_z_var: moments of the codes on the test split (for the VAE and the AAE the
+            sampled z = mu + sigma * eps, i.e. the aggregate posterior that should match p(z) = N(0, I));
+        code_mean, code_std, code_lo, code_hi: training-code statistics (slider ranges; the AE's
+            Gaussian fit used to sample from it).
+    """
+    model.to(device).eval()
+    gen = torch.Generator().manual_seed(config.seed + 1)
+    x_test = load_images(config.dataset, "test").x.to(device)
+    x_train = load_images(config.dataset, "train").x.to(device)
+    metrics: dict = {"n_test": len(x_test), "n_train": len(x_train)}
+    if config.kind == "vae":
+        e = elbo(model, x_test, gen)
+        metrics.update(test_elbo=e["elbo"], test_recon=e["recon"], test_kl=e["kl"])
+        z_test = model.terms(x_test, gen)["z"]
+    elif config.kind == "aae":
+        t = model.terms(x_test, gen)
+        z_test = t["z"]
+        metrics["test_recon"] = float(t["recon"].mean())
+    else:
+        z_test = model.encode(x_test)
+        metrics["test_recon"] = float(reconstruction_loss(model.decoder(z_test), x_test).mean())
+    codes = model.encode(x_train)  # (N, d)
+    q = torch.quantile(codes.cpu(), torch.tensor([0.005, 0.995]), dim=0)  # (2, d)
+    metrics.update(
+        test_z_mean=z_test.mean(0).cpu().tolist(), test_z_var=z_test.var(0).cpu().tolist(),
+        code_mean=codes.mean(0).cpu().tolist(), code_std=codes.std(0).cpu().tolist(),
+        code_lo=q[0].tolist(), code_hi=q[1].tolist())
+    return metrics
+
+
+def finish(model, config: LatentConfig, device: torch.device) -> dict:
+    """After the SGD steps: the closed-form shift-and-scale step of the VAE's and the AAE's codes
+    (:func:`models.latent.calibrate.match_prior_moments`); returns {"calibration": {...}} or {}."""
+    if config.kind == "ae":
+        return {}
+    model.eval()
+    x_train = load_images(config.dataset, "train").x.to(device)
+    return {"calibration": match_prior_moments(model, x_train)}
+
+
+def fit(model, config: LatentConfig, device: torch.device, on_step: OnStep | None = None) -> dict:
+    """Train to the end (``load_or_train``'s ``fit``); returns :func:`evaluate`'s metrics plus history."""
+    t0 = time.perf_counter()
+    last = None
+    for last in train_steps(model, config, device):
+        if on_step is not None:
+            on_step(last.step, last.total, last.logs)
+    calibration = finish(model, config, device)
+    metrics = evaluate(model, config, device)
+    metrics.update(calibration)
+    metrics.update(train_seconds=time.perf_counter() - t0, steps=last.step if last else 0,
+                   history=last.history if last else {})
+    return metrics
+
+
+@dataclass(frozen=True)
+class RetrainResult:
+    """The last value of :func:`retrain_steps`: the trained model (in eval mode) and its metrics."""
+
+    step: int
+    total: int
+    model: object
+    metrics: dict
+    history: dict
+
+
+def retrain_steps(config: LatentConfig, device: torch.device) -> Iterator[TrainStep | RetrainResult]:
+    """A live training run for :mod:`models.runner`: TrainSteps, then one :class:`RetrainResult`.
+
+    The weights are saved to the user cache (``weight_paths(config)[1]``), so ``load_or_train`` finds
+    them afterwards without training again.
+    """
+    torch.set_num_threads(1)
+    t0 = time.perf_counter()
+    model = build(config)
+    last = None
+    for last in train_steps(model, config, device):
+        yield last
+    calibration = finish(model, config, device)
+    metrics = evaluate(model, config, device)
+    metrics.update(calibration)
+    metrics.update(train_seconds=time.perf_counter() - t0, steps=last.step, history=last.history)
+    save_checkpoint(weight_paths(config)[1], model, config, metrics)
+    yield RetrainResult(last.step, last.total, model, metrics, last.history)
