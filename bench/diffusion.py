@@ -1,0 +1,80 @@
+"""Diffusion page figures: DDIM-50 and DDPM-1000 sampling of 16 MNIST digits, the forward-process render.
+
+Anchor: the recipe of the HOML notebook (Géron, Hands-On Machine Learning, 3rd ed., ch. 17): DDPM ancestral
+sampling with T = 4000 steps, one network call per step, timed here with the same U-Net in the same run.
+"""
+
+from __future__ import annotations
+
+import time
+
+import torch
+
+from .stats import repeat, row, summary
+
+
+def _setup():
+    from models.diffusion import api
+    from models.diffusion.samplers import as_eps_fn
+    from models.diffusion.schedules import make_schedule
+
+    torch.set_num_threads(1)
+    loaded = api.load_model("mnist")
+    return loaded, as_eps_fn(loaded.model), make_schedule(loaded.config.schedule, loaded.config.T)
+
+
+def _sampling(eps_fn, sched, method: str, steps: int, n: int = 16, t_cap: int | None = None) -> float:
+    """Seconds to draw n samples; with t_cap only the first t_cap calls run (for extrapolation)."""
+    from models.diffusion.api import sample_run
+
+    t0 = time.perf_counter()
+    for s in sample_run(eps_fn, sched, n, 28, 0, method, steps, "beta_tilde"):
+        if t_cap is not None and s.nfe >= t_cap:
+            return (time.perf_counter() - t0) * s.total / s.nfe
+    return time.perf_counter() - t0
+
+
+def _forward_render() -> float:
+    """The forward tab's compute for one 28x28 image at t = T: 64 draws both ways, the chain, the figures."""
+    from models.data import load_images
+    from models.diffusion import figures, timeline
+    from models.diffusion.schedules import make_schedule
+
+    x0 = load_images("mnist", "test").x[:1]
+    sched = make_schedule("linear", 1000)
+    demo = timeline.forward_demo(x0, sched, 1000, 0)
+    ts, chain = timeline.forward_chain(x0, sched, 0)
+    figures.image_row([demo.x0, demo.closed[0], demo.iterated[0]], ["a", "b", "c"], -1, 1).to_json()
+    figures.histogram_figure(demo.closed, demo.iterated, 1000).to_json()
+    figures.animation_figure(ts[::20], chain[::20], -1, 1).to_json()
+    return 0.0
+
+
+def rows(quick: bool) -> list[dict]:
+
+    loaded, eps_fn, sched = _setup()
+    from models.diffusion.schedules import make_schedule
+
+    note_dev = f"{next(loaded.model.parameters()).device}, 1 thread, shipped MNIST U-Net"
+    # anchor: HOML's T = 4000 DDPM (quick: the first 200 of 4000 calls, extrapolated)
+    homl_sched = make_schedule("cosine", 4000)
+    homl = [_sampling(eps_fn, homl_sched, "ddpm", 4000, t_cap=200 if quick else None) for _ in range(1 if quick else 2)]
+    homl_med, homl_note = summary(homl)
+    anchor = "HOML ch. 17 recipe: DDPM, T = 4000, 16 samples"
+    ddim = repeat(lambda: _sampling(eps_fn, sched, "ddim", 50), 3 if quick else 7)
+    ddim_med, ddim_note = summary(ddim)
+    ddpm = [_sampling(eps_fn, sched, "ddpm", 1000, t_cap=100 if quick else None) for _ in range(1 if quick else 3)]
+    ddpm_med, ddpm_note = summary(ddpm)
+    fwd = repeat(_forward_render, 3 if quick else 7)
+    fwd_med, fwd_note = summary(fwd)
+    quick_note = " (quick: extrapolated from the first calls)" if quick else ""
+    return [
+        row("diffusion", "DDIM-50, 16 MNIST samples", ddim_med, "s", anchor=anchor, anchor_value=homl_med,
+            ratio=ddim_med / homl_med, goal="≤ 2 s", note=f"{ddim_note}; {note_dev}"),
+        row("diffusion", "DDPM-1000, 16 MNIST samples (full timeline)", ddpm_med, "s", anchor=anchor,
+            anchor_value=homl_med, ratio=ddpm_med / homl_med, goal="≤ 20 s", note=f"{ddpm_note}{quick_note}; {note_dev}"),
+        row("diffusion", "HOML anchor: DDPM T = 4000, 16 MNIST samples", homl_med, "s",
+            note=f"{homl_note}{quick_note}; same network, cosine schedule with T = 4000 as in the notebook"),
+        row("diffusion", "forward process render (28x28, t = T, 64 draws both ways + chain + figures)", fwd_med,
+            "s", goal="", note=fwd_note),
+    ]

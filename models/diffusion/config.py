@@ -1,0 +1,50 @@
+"""The configuration that defines a diffusion model and its training; its hash names the weights file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .schedules import KINDS
+
+
+@dataclass(frozen=True)
+class DiffusionConfig:
+    """Everything that defines a trained eps_theta: network size, schedule, data and training.
+
+    Attributes:
+        dataset: ``"digits"`` (8x8) or ``"mnist"`` (28x28); trained on the ``train`` split.
+        base, mults: U-Net width (channels base * mults[i] at level i).
+        patch: pixel-unshuffle factor (2: the U-Net runs at half resolution, about 2x cheaper on a CPU).
+        schedule, T: noise schedule kind (``linear``/``cosine``) and number of steps.
+        steps: optimiser steps; batch_size: images per step; lr: Adam learning rate (after warm-up).
+        ema_decay: decay of the exponential moving average of the weights used for sampling.
+        seed: seeds initialisation, batches and noise.
+    """
+
+    dataset: str = "mnist"
+    base: int = 32
+    mults: tuple[int, ...] = (1, 2, 2)
+    patch: int = 2
+    schedule: str = "linear"
+    T: int = 1000
+    steps: int = 4000
+    batch_size: int = 64
+    lr: float = 2e-3
+    warmup: int = 200
+    ema_decay: float = 0.999
+    seed: int = 0
+
+    def __post_init__(self):
+        if self.dataset not in ("digits", "mnist", "fashion"):
+            raise ValueError(f"Unknown dataset {self.dataset!r}: the diffusion page trains on digits or mnist.")
+        if self.schedule not in KINDS:
+            raise ValueError(f"Unknown schedule {self.schedule!r}: choose one of {', '.join(KINDS)}.")
+        if self.steps < 1 or self.batch_size < 1 or self.T < 2:
+            raise ValueError("steps and batch_size must be >= 1 and T >= 2.")
+
+
+def default_config(dataset: str) -> DiffusionConfig:
+    """The configuration whose weights ship in ``pretrained/`` for ``dataset``."""
+    if dataset == "digits":
+        return DiffusionConfig(dataset="digits", base=16, mults=(1, 2, 2), patch=1, steps=3000)
+    return DiffusionConfig(dataset=dataset)
