@@ -1,6 +1,197 @@
-"""Placeholder: this page is being built (see the issue tracker)."""
+"""Autoencoder zoo: train many kinds of autoencoder side by side on the same data and compare them."""
+
+from __future__ import annotations
+
+import html
 
 import streamlit as st
 
-st.title("ae_zoo")
-st.info("This page is under construction.")
+from models.checkpoints import config_key, load_or_train
+from models.zoo import contractive, denoising, greedy, sparse, training, variants, views
+from models.zoo.config import LABELS, VARIANTS, digits_config, mnist_config
+from models.zoo.evaluate import ZooRow, evaluate
+from models.zoo import figures
+from ui import code, data, live, params, sidebar
+
+DEFAULT = ["stacked", "denoise_gauss", "sparse_kl", "tied"]
+N_SHOW = 8  # test images in the reconstruction grids
+
+st.title("Autoencoder zoo")
+st.caption("Every autoencoder squeezes an image x0 through a code z = f(x0) and rebuilds x_hat = g(z). "
+           "The variants differ in the network and in what they add to the loss. Train them side by side on "
+           "the same batches, with the same code size, and compare.")
+
+with st.expander("The losses", icon=":material/functions:"):
+    st.latex(r"\mathcal{L}(x_0) = \frac{1}{B}\sum_b \lVert x_{0,b} - g(f(\tilde x_b)) \rVert^2 + \Omega")
+    st.markdown("with $\\tilde x = x_0$ and $\\Omega = 0$ unless a variant says otherwise:")
+    st.markdown("**Denoising** (Vincent et al. 2008): corrupt the input, rebuild the clean image.")
+    st.latex(r"\tilde x = \mathrm{clip}(x_0 + \sigma\epsilon,\,0,1),\ \epsilon\sim\mathcal N(0,I)"
+             r"\qquad\text{or}\qquad \tilde x = x_0 \odot m,\ m_i \sim \mathrm{Bernoulli}(1-p)")
+    st.markdown("**Sparse**: an L1 penalty on relu codes (many become exactly 0), or a KL penalty on sigmoid codes pulling each unit's mean "
+                "activation $\\hat\\rho_j$ to a target $\\rho$ (Ng's notes, 2011).")
+    st.latex(r"\Omega_{L1} = \lambda \frac{1}{B}\sum_b\sum_j |z_{bj}| \qquad "
+             r"\Omega_{KL} = \beta\sum_j \rho\log\frac{\rho}{\hat\rho_j} + (1-\rho)\log\frac{1-\rho}{1-\hat\rho_j}")
+    st.markdown("**Contractive** (Rifai et al. 2011): penalise the encoder's Jacobian, so the code barely "
+                "moves when the input moves away from the data.")
+    st.latex(r"\Omega = \lambda \lVert J_f(x_0) \rVert_F^2 = \lambda \sum_{j,i} "
+             r"\Big(\frac{\partial z_j}{\partial x_i}\Big)^2")
+    st.markdown("**Tied weights**: the decoder uses the encoder's matrices transposed, "
+                "$g(z) = \\sigma(W_1^\\top \\mathrm{relu}(W_2^\\top z + b_3) + b_4)$: about half the parameters. "
+                "**Convolutional**: strided convolutions instead of dense layers. **Recurrent**: a GRU reads the "
+                "image one row per time step. **Greedy layer-wise**: train the outer shallow autoencoder, then an "
+                "inner one on its codes, then fine-tune the stack (Bengio et al. 2007).")
+
+dataset, seed = sidebar.dataset(), sidebar.seed()
+train = data.images_or_stop(dataset, "train")
+test = data.images_or_stop(dataset, "test")
+
+bad = [v for v in st.query_params.get_all("variants") if v not in VARIANTS]
+if bad:
+    st.warning(f"URL parameter variants={html.escape(', '.join(bad))} is not one of: {', '.join(VARIANTS)}; "
+               f"ignored.", icon=":material/link_off:")
+chosen = st.multiselect("Variants to compare", VARIANTS, default=DEFAULT, key="variants", bind="query-params",
+                        help="; ".join(f"{k}: {v}" for k, v in LABELS.items()))
+if not chosen:
+    st.info("Pick at least one variant above to train or load.", icon=":material/pets:")
+    st.stop()
+
+
+def show_results(models: dict, configs: dict, rows: dict[str, ZooRow], curves: tuple[dict, dict]) -> None:
+    """Table, reconstructions and the variant-specific views for trained models."""
+    st.subheader("Results on held-out images")
+    st.dataframe([r.as_dict() for r in rows.values()], hide_index=True, width="stretch")
+    st.caption("Test MSE per pixel on the held-out split; linear probe = logistic regression on the codes of "
+               "the training images, scored on the held-out codes (no labels were used to train the "
+               "autoencoders); ||J||_F averaged over 128 held-out images.")
+    grid_rows, names = views.reconstruction_rows(models, test.x[:N_SHOW])
+    st.plotly_chart(figures.image_grid(grid_rows, [LABELS.get(n, n) for n in names],
+                                       "Held-out images (top) and their reconstructions"), width="stretch")
+    st.plotly_chart(figures.loss_curves(*curves), width="stretch")
+    tabs = st.tabs(["Sparse", "Tied weights", "Contractive", "Recurrent", "Greedy layer-wise"])
+    with tabs[0]:
+        shown = False
+        for name in ("sparse_kl", "sparse_l1"):
+            if name in rows:
+                shown = True
+                fig = figures.activation_histogram(rows[name].unit_means, configs[name].rho, name)
+                st.plotly_chart(fig, width="stretch")
+        if "sparse_kl" in rows:
+            rho, got = configs["sparse_kl"].rho, rows["sparse_kl"].mean_activation
+            st.metric("KL variant: mean coding activation", f"{got:.3f}", f"{(got - rho) / rho:+.0%} vs target {rho:g}",
+                      delta_color="off")
+        if not shown:
+            st.caption("Add sparse_kl or sparse_l1 to the variants to see how active each coding unit is.")
+    with tabs[1]:
+        cfg = configs.get("tied") or next(iter(configs.values()))
+        tied_n, untied_n = views.untied_twin_params(cfg)
+        st.plotly_chart(figures.bars({"tied": tied_n, "stacked": untied_n}, "Parameters: tied against its untied twin",
+                                     "parameters", highlight=["tied"]), width="stretch")
+        st.markdown(f"Same layer sizes (hidden {cfg.hidden}, code {cfg.code}): the tied autoencoder has "
+                    f"**{tied_n:,}** parameters, its untied twin **{untied_n:,}**: a ratio of "
+                    f"**{tied_n / untied_n:.2f}** (only the decoder's biases are its own).")
+    with tabs[2]:
+        st.plotly_chart(figures.bars({n: r.jacobian for n, r in rows.items()}, "Encoder Jacobian norm ||J_f(x)||_F",
+                                     "mean over held-out images", highlight=["contractive"]), width="stretch")
+        st.caption("Smaller means the code changes less when the input is nudged. The contractive variant "
+                   "minimises its square directly; noise in the denoising variants acts in a similar way.")
+    with tabs[3]:
+        if "recurrent" in models:
+            image, states = views.recurrent_reading(models["recurrent"], test.x[:1])
+            st.plotly_chart(figures.rows_as_sequence(image, states), width="stretch")
+        else:
+            st.caption("Add recurrent to the variants to see the image read as a sequence of rows.")
+    with tabs[4]:
+        if "greedy" in models:
+            total = configs["greedy"].steps
+            st.plotly_chart(figures.greedy_stages(curves[0]["greedy"], curves[1]["greedy"],
+                                                  greedy.stage_bounds(total), total, greedy.STAGES), width="stretch")
+        else:
+            st.caption("Add greedy to the variants to see its three training stages.")
+    code.show_code(training.train_zoo, training.VariantTrainer.step, variants.loss_terms, denoising.corrupt,
+                   sparse.kl_penalty, contractive.jacobian_frobenius_sq, greedy.stage_loss, evaluate)
+
+
+@st.cache_resource(max_entries=40, show_spinner=False)
+def row_for(token: str, _model, _config, time_s: float) -> ZooRow:
+    """Evaluate one trained model once (``token`` names the model: its run and variant, or its weights)."""
+    return evaluate(_model, _config, train.x, train.y, test.x, test.y, time_s)
+
+
+def rows_for(prefix: str, models: dict, configs: dict, times: dict) -> dict[str, ZooRow]:
+    return {n: row_for(f"{prefix}/{n}", m, configs[n], times[n]) for n, m in models.items()}
+
+
+if dataset == "digits":
+    c1, c2, c3 = st.columns(3)
+    k = c1.slider("Code size k", 2, 32, key="code", bind="query-params", **params.int_param("code", 2, 32, 8))
+    steps = c2.slider("Steps", 50, 2000, step=50, key="steps", bind="query-params",
+                      **params.int_param("steps", 50, 2000, 300))
+    shared = c3.toggle("Shared run (lecture mode)", key="shared", bind="query-params",
+                       help="Everyone who opens this page with shared on watches the same run.")
+    configs = [digits_config(v, code=k, steps=steps, seed=seed) for v in chosen]
+    device = data.device()  # read here: the training thread must never call st.*
+    key = live.run_key("zoo", shared=shared)
+    run = live.pool().get(key)
+    active = run is not None and run.snapshot().active
+
+    # Polls fast while a run trains, slowly otherwise (to pick up a shared run someone else started).
+    @st.fragment(run_every=0.5 if active else 2.0)
+    def panel() -> None:
+        current = live.pool().get(key)
+        b = st.columns(5)
+        if b[0].button("Start", icon=":material/play_arrow:", type="primary"):
+            if live.start(key, lambda: training.train_zoo(configs, train.x, device)) is not None:
+                st.rerun()
+        if current is not None and b[1].button("Pause", icon=":material/pause:"):
+            current.pause()
+        if current is not None and b[2].button("Resume", icon=":material/resume:"):
+            current.resume()
+        if current is not None and b[3].button("Step", icon=":material/skip_next:"):
+            current.step(1)
+        if current is not None and b[4].button("Stop", icon=":material/stop:"):
+            current.stop()
+            st.rerun()
+        snap = live.show_status(current)
+        if snap is None or snap.latest is None:
+            st.info(f"Press Start to train {len(configs)} autoencoders on the same batches ({steps} steps each; "
+                    "a few seconds on the 8x8 digits).", icon=":material/play_circle:")
+            return
+        state = snap.latest
+        st.progress(state.step / state.total, text=f"step {state.step:,} / {state.total:,} · "
+                    f"{snap.steps_per_s:.0f} steps/s · " + " · ".join(
+                        f"{n} {t:.1f}s" for n, t in state.time_s.items()))
+        st.plotly_chart(figures.loss_curves(state.loss_steps, state.losses), width="stretch", key="live_loss")
+        if snap.finished and state.done and st.session_state.get("zoo_shown") != id(current):
+            st.session_state["zoo_shown"] = id(current)  # set first: the full rerun runs this panel again
+            st.rerun()  # redraw the whole page once, with the results below
+
+    panel()
+    snap = run.snapshot() if run is not None else None
+    if snap is not None and snap.latest is not None and snap.latest.done:
+        state = snap.latest
+        with st.spinner("Scoring each autoencoder on the held-out digits..."):
+            rows = rows_for(f"{key}-{id(run)}", state.models, state.configs, state.time_s)
+        show_results(state.models, state.configs, rows, (state.loss_steps, state.losses))
+else:
+    st.info("MNIST: the autoencoders below were trained by `python -m models.zoo.train` and ship with GenLab "
+            "(hidden 64, code 16, 2,000 steps); the table is measured on the 2,000 held-out images. Live "
+            "training runs on the 8x8 digits (pick them in the sidebar).", icon=":material/inventory_2:")
+
+    @st.cache_resource(show_spinner=False)
+    def shipped(key: str, variant: str):
+        cfg = mnist_config(variant)
+        return load_or_train(cfg, variants.build, training.fit, device=data.device())
+
+    models, configs, times, rows, curves = {}, {}, {}, {}, ({}, {})
+    progress = st.progress(0.0, text="Loading the shipped weights...")
+    for i, v in enumerate(chosen):
+        loaded = shipped(config_key(mnist_config(v)), v)
+        for w in loaded.warnings:
+            st.warning(w, icon=":material/warning:")
+        models[v], configs[v], times[v] = loaded.model, loaded.config, loaded.metrics.get("train_time_s", 0.0)
+        curves[0][v], curves[1][v] = loaded.metrics.get("loss_steps", []), loaded.metrics.get("loss_history", [])
+        progress.progress((i + 1) / len(chosen), text=f"Loaded {LABELS[v]} ({loaded.source})")
+    progress.empty()
+    with st.spinner("Scoring each autoencoder on the held-out MNIST images..."):
+        rows = {v: row_for(config_key(configs[v]), models[v], configs[v], times[v]) for v in chosen}
+    show_results(models, configs, rows, curves)
