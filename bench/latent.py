@@ -60,7 +60,7 @@ def _page_rows(quick: bool) -> list[dict]:
         forget()
         at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
         at.run()
-        at.switch_page("pages/latent_explorer.py")
+        at.switch_page("pages/autoencoders/latent_explorer.py")
         t0 = time.perf_counter()
         at.run()
         times.append(time.perf_counter() - t0)

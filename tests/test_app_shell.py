@@ -47,3 +47,14 @@ def test_non_numeric_seed_is_ignored(app_test):
 def test_every_page_runs_without_exception(app_test, spec):
     at = app_test(spec.url_path, timeout=120)
     assert not at.exception, at.exception[0].message if at.exception else ""
+
+
+def test_no_page_scripts_directly_in_pages_folder():
+    """Streamlit's legacy multipage mode runs ``pages/<name>.py`` for ``/<name>`` *before* app.py's router
+    (no shared sidebar, wrong navigation) until someone opens the home page; section sub-folders avoid it."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "pages"
+    assert sorted(p.name for p in root.glob("*.py")) == []
+    for spec in PAGES:
+        assert (root.parent / spec.path).is_file(), spec.path

@@ -16,28 +16,28 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/home.py", "Home", ":material/home:", "home", "Start",
+    PageSpec("pages/start/home.py", "Home", ":material/home:", "home", "Start",
              "What GenLab is and where to begin."),
-    PageSpec("pages/gen_vs_disc.py", "Generative vs discriminative", ":material/compare:", "gen-vs-disc",
+    PageSpec("pages/start/gen_vs_disc.py", "Generative vs discriminative", ":material/compare:", "gen-vs-disc",
              "Start", "P(y | x) against P(x | y): decision boundaries, learned densities, samples, "
              "outliers and data size, plus the distributions later pages sample from."),
-    PageSpec("pages/pca_vs_ae.py", "PCA vs autoencoder", ":material/3d_rotation:", "pca",
+    PageSpec("pages/autoencoders/pca_vs_ae.py", "PCA vs autoencoder", ":material/3d_rotation:", "pca",
              "Autoencoders", "Watch a linear autoencoder find the PCA plane, then see a nonlinear one "
              "unroll a curved manifold."),
-    PageSpec("pages/latent_explorer.py", "Latent space explorer", ":material/tune:", "latent",
+    PageSpec("pages/autoencoders/latent_explorer.py", "Latent space explorer", ":material/tune:", "latent",
              "Autoencoders", "Move sliders through the latent space of an autoencoder, a VAE and an "
              "adversarial autoencoder and see why only some of them can generate."),
-    PageSpec("pages/ae_zoo.py", "Autoencoder zoo", ":material/pets:", "zoo", "Autoencoders",
+    PageSpec("pages/autoencoders/ae_zoo.py", "Autoencoder zoo", ":material/pets:", "zoo", "Autoencoders",
              "Train stacked, convolutional, recurrent, denoising, sparse, contractive, tied and greedy "
              "autoencoders side by side on the same data."),
-    PageSpec("pages/ae_uses.py", "What autoencoders are for", ":material/build:", "ae-uses",
+    PageSpec("pages/autoencoders/ae_uses.py", "What autoencoders are for", ":material/build:", "ae-uses",
              "Autoencoders", "Anomaly detection by reconstruction error and pretraining with few labels."),
-    PageSpec("pages/gan_lab.py", "GAN lab", ":material/sports_kabaddi:", "gan", "GANs",
+    PageSpec("pages/gans/gan_lab.py", "GAN lab", ":material/sports_kabaddi:", "gan", "GANs",
              "Train GANs live on 2D toys and images: losses, discriminator heat map, mode collapse."),
-    PageSpec("pages/ddpm.py", "DDPM timeline", ":material/blur_on:", "ddpm", "Diffusion",
+    PageSpec("pages/diffusion/ddpm.py", "DDPM timeline", ":material/blur_on:", "ddpm", "Diffusion",
              "The forward noising process next to the reverse denoising one, with a trained U-Net."),
-    PageSpec("pages/fid.py", "FID calculator", ":material/straighten:", "fid", "Evaluation",
+    PageSpec("pages/evaluation/fid.py", "FID calculator", ":material/straighten:", "fid", "Evaluation",
              "What the Fréchet Inception Distance measures, computed correctly, with its pitfalls shown."),
-    PageSpec("pages/denoise.py", "Denoise your images", ":material/auto_fix_high:", "denoise",
+    PageSpec("pages/applications/denoise.py", "Denoise your images", ":material/auto_fix_high:", "denoise",
              "Applications", "Upload photos and compare learned denoisers with classical filters."),
 )

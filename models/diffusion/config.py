@@ -27,7 +27,7 @@ class DiffusionConfig:
     patch: int = 2
     schedule: str = "linear"
     T: int = 1000
-    steps: int = 4000
+    steps: int = 7000
     batch_size: int = 64
     lr: float = 2e-3
     warmup: int = 200

@@ -1,0 +1,123 @@
+"""FID benchmarks: the trace of the matrix square root vs scipy.linalg.sqrtm (accuracy and time), and
+images per second of feature extraction per extractor next to pytorch-fid's pipeline on the same files."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from .stats import repeat, row, summary
+
+
+def _commuting_pair(d: int, seed: int = 0):
+    """S1 = Q diag(a) Q^T, S2 = Q diag(b) Q^T with condition numbers 1e4: Tr sqrt(S1 S2) = sum sqrt(a b)."""
+    from scipy.stats import ortho_group
+
+    rng = np.random.default_rng(seed)
+    q = ortho_group.rvs(d, random_state=seed)
+    a = np.geomspace(1.0, 1e-4, d) * rng.uniform(0.5, 2, d)
+    b = np.geomspace(1.0, 1e-4, d)[rng.permutation(d)] * rng.uniform(0.5, 2, d)
+    return (q * a) @ q.T, (q * b) @ q.T, float(np.sqrt(a * b).sum())
+
+
+def _sqrtm_trace(s1, s2) -> float:
+    from scipy.linalg import sqrtm
+
+    return float(np.real(np.trace(sqrtm(s1 @ s2))))
+
+
+def trace_rows(quick: bool) -> list[dict]:
+    from models.fid.frechet import trace_sqrt_product
+
+    d, n = (256, 3) if quick else (2048, 3)
+    s1, s2, exact = _commuting_pair(d)
+    ours_err = abs(trace_sqrt_product(s1, s2)[0] - exact) / exact
+    ref_err = abs(_sqrtm_trace(s1, s2) - exact) / exact
+    t_ours, note_ours = summary(repeat(lambda: trace_sqrt_product(s1, s2), n, warmup=0))
+    t_ref, note_ref = summary(repeat(lambda: _sqrtm_trace(s1, s2), n, warmup=0))
+    return [row("fid", f"Tr sqrt(S1 S2), d={d} (Cholesky + eigvalsh)", t_ours, "s",
+                anchor="scipy.linalg.sqrtm (pytorch-fid)", anchor_value=t_ref, ratio=t_ref / t_ours,
+                goal="speed-up >= 4x at equal accuracy",
+                note=f"relative error vs closed form: GenLab {ours_err:.1e}, sqrtm {ref_err:.1e}; "
+                     f"GenLab {note_ours}; sqrtm {note_ref}")]
+
+
+def _png_folder(x, folder: Path) -> list[Path]:
+    from PIL import Image
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(x.shape[0]):
+        Image.fromarray((x[i, 0].numpy() * 255).round().astype(np.uint8)).save(folder / f"{i:05d}.png")
+    return sorted(folder.glob("*.png"))
+
+
+def _ours(name: str, files: list[Path]):
+    from models.fid.extractors import extract
+    from models.imageio import decode_uploads
+
+    decoded, _ = decode_uploads([(f.name, f.read_bytes()) for f in files], max_files=len(files))
+    return extract(name, [d.array for d in decoded], device="cpu", batch_size=50).features
+
+
+def extractor_rows(quick: bool) -> list[dict]:
+    import torch
+
+    from models.data import load_images
+    from models.fid import inception
+
+    torch.set_num_threads(max(1, min(4, os.cpu_count() or 1)))
+    x = load_images("mnist", "test").x
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        n_small, n_big = (8, 200) if quick else (50, 2000)
+        files_big = _png_folder(x[:n_big], Path(tmp) / "big")
+        files_small = files_big[:n_small]
+        for name in ("pixels", "mnist"):
+            t, note = summary(repeat(lambda: _ours(name, files_big), 3))
+            rows.append(row("fid", f"feature extraction, {name}, {n_big} MNIST PNGs (decode included)",
+                            n_big / t, "images/s", goal="fast on CPU", note=f"seconds {note}"))
+        weights_note = ""
+        try:
+            inception.weights_path()
+        except inception.InceptionUnavailable:
+            # Offline: the same architecture with random weights costs the same time per image.
+            import torchvision
+
+            path = Path(tmp) / "torch" / "hub" / "checkpoints" / inception.FILE_NAME
+            path.parent.mkdir(parents=True)
+            torch.save(torchvision.models.inception_v3(num_classes=1008, aux_logits=False, weights=None,
+                                                       init_weights=False).state_dict(), path)
+            os.environ["TORCH_HOME"] = str(Path(tmp) / "torch")
+            os.environ[inception.ENV_VAR] = str(path)
+            weights_note = "random weights (the FID weights are not on this machine); "
+        from pytorch_fid.fid_score import get_activations
+        from pytorch_fid.inception import InceptionV3
+
+        ref_net = InceptionV3([3]).eval()
+        t, note = summary(repeat(lambda: _ours("inception", files_small), 3))
+        t_ref, note_ref = summary(repeat(lambda: get_activations(files_small, ref_net, batch_size=50, dims=2048,
+                                                                 device="cpu", num_workers=0), 3))
+        rows.append(row("fid", f"feature extraction, inception, {n_small} MNIST PNGs (decode included)",
+                        n_small / t, "images/s", anchor="pytorch-fid get_activations, same files",
+                        anchor_value=n_small / t_ref, ratio=t_ref / t, goal="same as pytorch-fid (same network)",
+                        note=f"{weights_note}{torch.get_num_threads()} threads; seconds GenLab {note}; "
+                             f"pytorch-fid {note_ref}"))
+    return rows
+
+
+def rows(quick: bool) -> list[dict]:
+    return trace_rows(quick) + extractor_rows(quick)
+
+
+if __name__ == "__main__":
+    import sys
+
+    from .__main__ import table
+
+    t0 = time.perf_counter()
+    print(table(rows("--quick" in sys.argv)))
+    print(f"{time.perf_counter() - t0:.0f} s")

@@ -1,0 +1,248 @@
+"""FID calculator: what the Fréchet Inception Distance measures, computed correctly, pitfalls shown."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from models.fid import comparison as cmp
+from models.fid import corruptions, extractors, figures, frechet, generators, imagesets, inception, kid, small_n
+from models.fid.inception_score import inception_score as inception_score_fn
+from models.fid import leaderboard as lb
+from models.fid import stats as fstats
+from ui import code, data, params, sidebar
+
+SOURCES = ("dataset", "upload", "generator", "corrupted")
+SOURCE_LABELS = {"dataset": "Dataset split", "upload": "Upload (images or a .zip)",
+                 "generator": "One of the app's generators", "corrupted": "Corrupted real images"}
+FEATS = extractors.EXTRACTORS
+UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "tif", "tiff", "gif", "zip"]
+
+st.title("FID calculator")
+st.markdown(
+    "The **Fréchet Inception Distance** (Heusel et al. 2017) compares two sets of images through a "
+    "network's features: fit a Gaussian to each cloud of feature vectors and measure how far apart the "
+    "two Gaussians are. Lower is closer; 0 only for identical statistics. Pick two sets, an extractor, "
+    "and see both terms, how the number of images biases it, and how corruptions raise it.")
+st.latex(r"\mathrm{FID} = \underbrace{\lVert \mu_1-\mu_2\rVert^2}_{\text{means}} + "
+         r"\underbrace{\operatorname{Tr}\!\big(\Sigma_1+\Sigma_2-2(\Sigma_1\Sigma_2)^{1/2}\big)}_{\text{spreads}}")
+
+ds, seed = sidebar.dataset(), sidebar.seed()
+device = data.device()
+test = data.images_or_stop(ds, "test")
+
+c1, c2 = st.columns([2, 1])
+feat = c1.selectbox("Feature extractor", FEATS, key="feat", bind="query-params",
+                    help="inception: Inception-v3 pool3, 2048-d (the FID of papers). mnist: GenLab's digit "
+                         "classifier, 128-d. pixels: raw grayscale pixels.",
+                    **params.choice_param("feat", FEATS, "mnist"))
+n = c2.slider("Images per set N", 50, 2000, step=50, key="n", bind="query-params",
+              help="Sets drawn from datasets, generators and corruptions have N images; uploads keep all theirs.",
+              **params.int_param("n", 50, 2000, 500))
+st.caption(f":material/info: **{extractors.INFO[feat].label}.** {extractors.INFO[feat].note}")
+if feat == "inception":
+    try:
+        inception.weights_path()
+    except inception.InceptionUnavailable as exc:
+        st.warning(str(exc), icon=":material/cloud_off:")
+        if st.button("Download the Inception weights (91 MB)", icon=":material/download:", key="dl"):
+            bar = st.progress(0.0, text="Downloading...")
+            try:
+                inception.download_weights(lambda done, total: bar.progress(min(done / max(total, 1), 1.0),
+                                                                            text=f"{done / 2**20:.0f} MiB"))
+                st.rerun()
+            except inception.InceptionUnavailable as err:
+                st.error(str(err), icon=":material/error:")
+        st.info("Pick the MNIST classifier or raw pixels to use the rest of the page now.")
+        st.stop()
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _dataset_set(name, split, n, seed):
+    return imagesets.from_dataset(name, split, n, seed)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _generated_set(key, name, n, seed):
+    return imagesets.from_generator(key, name, n, seed)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _upload_set(digest, _files):
+    return imagesets.from_uploads(_files)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _features(tag, _images, feat, device_name):
+    return extractors.extract(feat, _images, device=device_name)
+
+
+def pick_set(side: str, default_source: str):
+    """Widgets for one set; returns (ImageSet or None, a tag naming it for the caches)."""
+    src = st.radio("Source", SOURCES, key=f"{side}_src", bind="query-params",
+                   captions=[SOURCE_LABELS[k] for k in SOURCES],
+                   **params.choice_param(f"{side}_src", SOURCES, default_source))
+    if src == "dataset":
+        split = st.radio("Split", ("test", "train"), horizontal=True, key=f"{side}_split", bind="query-params",
+                         help="test: the held-out images; train: the images the app's models learned from.",
+                         **params.choice_param(f"{side}_split", ("test", "train"), "test" if side == "a" else "train"))
+        return _dataset_set(ds, split, n, seed + (0 if side == "a" else 1)), f"{ds}-{split}-{n}-{seed}-{side}"
+    if src == "upload":
+        files = st.file_uploader("Images or a .zip of images", type=UPLOAD_TYPES, accept_multiple_files=True,
+                                 key=f"{side}_up", max_upload_size=200)
+        if not files:
+            st.info("Upload several images or one .zip (nested folders are fine).", icon=":material/upload:")
+            return None, None
+        blobs = [(f.name, f.getvalue()) for f in files]
+        digest = hashlib.sha1(b"".join(hashlib.sha1(b).digest() for _, b in blobs)).hexdigest()
+        return _upload_set(digest, blobs), f"up-{digest}"
+    if src == "generator":
+        specs = generators.available(ds)
+        if not specs:
+            st.info(f"No generator has weights for {ds} yet.", icon=":material/hourglass_empty:")
+            return None, None
+        keys = [s.key for s in specs]
+        key = st.selectbox("Generator", keys, key=f"{side}_gen", format_func=lambda k: generators.BY_KEY[k].label)
+        with st.spinner(f"Sampling {n} images..."):
+            out = _generated_set(key, ds, n, seed)
+        st.caption(f"Sampled {n} images in {out.seconds:.2f} s.")
+        return out, f"gen-{key}-{ds}-{n}-{seed}"
+    kinds = corruptions.CORRUPTIONS
+    kind = st.selectbox("Corruption", kinds, key=f"{side}_cor", bind="query-params",
+                        help=", ".join(f"{k}: {v}" for k, v in corruptions.LABELS.items()),
+                        **params.choice_param(f"{side}_cor", kinds, "noise"))
+    level = st.slider("Level", 0.0, 1.0, step=0.05, key=f"{side}_lvl", bind="query-params",
+                      help=f"Level 1 means {corruptions.SCALE[kind]}.", **params.float_param(f"{side}_lvl", 0.0, 1.0, 0.3))
+    base = _dataset_set(ds, "train", n, seed + 2)
+    return imagesets.corrupted(base, kind, level, seed), f"cor-{ds}-{kind}-{level}-{n}-{seed}"
+
+
+sets, tags = [], []
+left, right = st.columns(2)
+for side, col, title, default in (("a", left, "Set A", "dataset"), ("b", right, "Set B", "corrupted")):
+    with col:
+        st.subheader(title)
+        s, tag = pick_set(side, default)
+        if s is not None:
+            for p in s.problems:
+                st.warning(p, icon=":material/broken_image:")
+            for note in s.notes:
+                st.caption(f":material/info: {note}")
+            if len(s):
+                st.image(s.preview(8), width=56, clamp=True)
+        sets.append(s)
+        tags.append(tag)
+
+if any(s is None for s in sets) or any(len(s) < 2 for s in sets):
+    st.info("Both sets need at least 2 images to fit a Gaussian.", icon=":material/pending:")
+    st.stop()
+
+try:
+    with st.spinner("Computing features..."):
+        fa, fb = (_features(t, s.images, feat, str(device)) for t, s in zip(tags, sets))
+    result = cmp.compare(fa, fb, kid_subsets=20, seed=seed)
+except (ValueError, inception.InceptionUnavailable) as exc:
+    st.error(str(exc), icon=":material/error:")
+    st.stop()
+
+t = result.terms
+m = st.columns(6)
+m[0].metric("FID", f"{t.fid:,.3f}")
+m[1].metric("mean term", f"{t.mean_term:,.3f}", help="||mu1 - mu2||^2")
+m[2].metric("trace term", f"{t.trace_term:,.3f}", help="Tr(S1 + S2 - 2 (S1 S2)^1/2)")
+m[3].metric("N (A, B)", f"{result.n1}, {result.n2}")
+m[4].metric("d", t.d, help="features per image")
+m[5].metric("KID x 1000", f"{1000 * result.kid.mean:.3g}", help=f"± {1000 * result.kid.std:.2g} over {result.kid.subsets} subsets")
+st.plotly_chart(figures.terms_figure(t), key="terms")
+for w in result.warnings:
+    st.warning(w, icon=":material/warning:")
+for note in fa.notes + fb.notes:
+    st.caption(f":material/info: {note}")
+
+tabs = st.tabs(["Feature clouds", "FID vs N", "FID vs corruption", "KID and Inception Score", "Leaderboard",
+                "How it is computed"])
+with tabs[0]:
+    st.markdown("The two feature clouds in their first two principal components, with the Gaussians FID "
+                "fits (1 and 2 sigma). FID compares these Gaussians in all d dimensions, not only these two.")
+    st.plotly_chart(figures.pca_figure(fa.features, fb.features, ("Set A", "Set B"), seed=seed), key="pca")
+with tabs[1]:
+    st.markdown("FID from N images is biased upwards by about k / N. Computing it at several N and fitting "
+                "a line in 1/N gives **FID-infinity** (Chong & Forsyth 2020), the value for infinitely many images.")
+    if min(result.n1, result.n2) < 10:
+        st.info("FID vs N needs at least 10 images per set.")
+    else:
+        curve = small_n.fid_curve(fa.features, fb.features, repeats=3 if t.d <= 1024 else 1, seed=seed)
+        st.plotly_chart(figures.fid_vs_n_figure(curve), key="fidn")
+        st.dataframe(pd.DataFrame({"N": curve.n, "FID": curve.fid, "std": curve.fid_std}), hide_index=True)
+        st.caption(f"FID at N = {curve.n[-1]}: {curve.fid[-1]:.4g}; FID-infinity: {curve.fid_inf:.4g}.")
+with tabs[2]:
+    st.markdown("Held-out real images against corrupted copies of *other* real images: level 0 shows the FID "
+                "between two real samples, and a good metric rises with every kind of damage.")
+    cn = min(n, 500)
+    chosen = st.multiselect("Corruptions", corruptions.CORRUPTIONS, default=list(corruptions.CORRUPTIONS),
+                            key="curve_kinds", format_func=corruptions.LABELS.get)
+    ckey = (ds, feat, cn, seed, tuple(chosen))
+    if chosen and st.button("Compute the curves", icon=":material/show_chart:", key="curve_go"):
+        ref = _dataset_set(ds, "test", cn, seed).images
+        base = _dataset_set(ds, "train", cn, seed + 2).images
+        bar = st.progress(0.0, text="Extracting features of the corrupted copies...")
+        curves = []
+        for i, k in enumerate(chosen):
+            curves.append(cmp.corruption_curve(ref, base, feat, k, [0, 0.25, 0.5, 0.75, 1.0], device=device, seed=seed))
+            bar.progress((i + 1) / len(chosen), text=f"{corruptions.LABELS[k]} done")
+        bar.empty()
+        st.session_state["curves"] = (ckey, curves)
+    saved_curves = st.session_state.get("curves")
+    if saved_curves and saved_curves[0] == ckey:
+        curves = saved_curves[1]
+        st.plotly_chart(figures.corruption_figure(curves, corruptions.LABELS), key="curves")
+        st.caption(f"{cn} images per set. " + "; ".join(f"level 1: {corruptions.LABELS[k]} = {corruptions.SCALE[k]}"
+                                                         for k in chosen))
+with tabs[3]:
+    st.latex(r"\mathrm{MMD}^2_u = \tfrac{1}{m(m-1)}\sum_{i\ne j}k(x_i,x_j) + \tfrac{1}{n(n-1)}\sum_{i\ne j}k(y_i,y_j)"
+             r" - \tfrac{2}{mn}\sum_{i,j}k(x_i,y_j),\quad k(x,y)=\big(\tfrac{x^\top y}{d}+1\big)^3")
+    st.markdown(f"**KID** (Binkowski et al. 2018) = {result.kid.mean:.4g} ± {result.kid.std:.2g} "
+                f"({result.kid.subsets} subsets of {result.kid.subset_size}). It is unbiased: about 0 for two "
+                "samples of one distribution whatever N, so it can be compared across N (it can be slightly negative).")
+    st.latex(r"\mathrm{IS} = \exp\big(\mathbb{E}_x\,\mathrm{KL}(p(y\mid x)\,\Vert\,p(y))\big)")
+    if result.is1 is None:
+        st.info("Raw pixels have no classes, so there is no Inception Score. Pick a network extractor.")
+    else:
+        st.markdown(f"**Inception Score** (Salimans et al. 2016), between 1 and {result.is1.classes}: "
+                    f"set A {result.is1.mean:.3f} ± {result.is1.std:.2f}, set B {result.is2.mean:.3f} ± "
+                    f"{result.is2.std:.2f} ({result.is1.splits} splits). High when each image is classified "
+                    "confidently and all classes appear; it ignores the real data entirely.")
+with tabs[4]:
+    st.markdown(f"Held-out {ds} images against the app's generators, with the same extractor and N: "
+                "autoencoders vs GANs vs diffusion, measured. The first row, real training images, is the "
+                "floor that this N allows.")
+    ln = st.select_slider("Images per contender", [100, 250, 500, 1000], value=250, key="lb_n")
+    if st.button("Measure the leaderboard", icon=":material/leaderboard:", key="lb_go"):
+        rows, bar = [], st.progress(0.0, text="Sampling and measuring...")
+        total = 1 + len(generators.available(ds))
+        try:
+            for row in lb.leaderboard(ds, ln, feat, seed, device):
+                rows.append(row)
+                bar.progress(len(rows) / total, text=f"{row['model']}: FID {row['FID']:.4g}")
+        except (ValueError, RuntimeError, inception.InceptionUnavailable) as exc:
+            st.error(f"The leaderboard stopped: {exc}", icon=":material/error:")
+        st.session_state["lb_rows"] = (ds, feat, ln, rows)
+    saved = st.session_state.get("lb_rows")
+    if saved and saved[:3] == (ds, feat, ln) and saved[3]:
+        rows = saved[3]
+        st.plotly_chart(figures.leaderboard_figure(rows), key="lb_fig")
+        st.dataframe(pd.DataFrame(rows).round(4), hide_index=True, key="lb_table")
+with tabs[5]:
+    st.markdown(
+        "pytorch-fid takes the matrix square root with `scipy.linalg.sqrtm`, which is slow at d = 2048 and "
+        "turns complex or unstable when a covariance is singular (N <= d). Only its **trace** is needed: with "
+        "S1 = F1 F1^T and S2 = F2 F2^T, the eigenvalues of S1 S2 are the squared singular values of F1^T F2, so")
+    st.latex(r"\operatorname{Tr}(\Sigma_1\Sigma_2)^{1/2} = \sum_i \sigma_i(F_1^\top F_2) = "
+             r"\sum_i \sqrt{\lambda_i(C C^\top)},\ C = L_1^\top L_2")
+    st.markdown("GenLab uses Cholesky factors when both covariances are clearly positive definite and "
+                "eigen-factors without the null space otherwise, all in float64. Means and covariances are "
+                "computed after shifting the data by one sample, so a large common offset costs no digits.")
+    code.show_code(frechet.frechet_terms, frechet.trace_sqrt_product, fstats.feature_stats,
+                   kid.mmd2_unbiased, inception_score_fn, small_n.fit_fid_infinity, cmp.compare)

@@ -1,0 +1,58 @@
+"""AppTest: the FID page computes, uploads two zips and reads the FID, clamps bad URL values."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from models.data import load_images
+from models.fid.comparison import compare
+from models.fid.extractors import extract
+from tests.fid.helpers import digits_zip
+
+pytestmark = pytest.mark.slow
+
+
+def _metric(at, label):
+    return next(m for m in at.metric if m.label == label).value
+
+
+def _no_exception(at):
+    assert not at.exception, [e.message for e in at.exception]
+
+
+def test_default_page_computes_fid_with_terms(app_test):
+    at = app_test("fid", timeout=240, n=200)
+    _no_exception(at)
+    fid, mean_term, trace_term = (float(_metric(at, k)) for k in ("FID", "mean term", "trace term"))
+    assert fid > 0 and fid == pytest.approx(mean_term + trace_term, rel=1e-3)
+    assert _metric(at, "d") == "128"
+    assert len(at.get("plotly_chart")) >= 3
+    at.button(key="curve_go").click().run()
+    _no_exception(at)
+    assert any(c.proto.id and "curves" in str(c.proto.id) for c in at.get("plotly_chart")) or \
+        len(at.get("plotly_chart")) >= 4
+
+
+def test_upload_two_zips_and_read_the_fid(app_test):
+    x = load_images("mnist", "test").x
+    a, b = x[:120], x[120:240].clamp(0, 1) * 0.5  # dimmed copies of other digits
+    at = app_test("fid", timeout=240, a_src="upload", b_src="upload", feat="pixels", dataset="mnist")
+    at.file_uploader(key="a_up").set_value(("a.zip", digits_zip(a), "application/zip"))
+    at.file_uploader(key="b_up").set_value(("b.zip", digits_zip(b, "nested/dir/"), "application/zip"))
+    at.run()
+    _no_exception(at)
+    # Independent: the same images through PNG rounding, raw pixels, GenLab's backend directly.
+    q = lambda t: (t * 255).round() / 255  # noqa: E731
+    expected = compare(extract("pixels", q(a)), extract("pixels", q(b)), kid_subsets=1).fid
+    assert float(_metric(at, "FID")) == pytest.approx(expected, rel=1e-3)
+    assert _metric(at, "N (A, B)") == "120, 120"
+    assert any("N = 120 images is not more than d = 784" in w.value for w in at.warning)
+
+
+def test_bad_url_values_are_clamped_with_a_notice(app_test):
+    at = app_test("fid", timeout=240, n=99999, feat="nonsense")
+    _no_exception(at)
+    texts = " ".join(w.value for w in at.warning)
+    assert "clamped to 2000" in texts and "feat=nonsense" in texts
+    assert np.isfinite(float(_metric(at, "FID")))
