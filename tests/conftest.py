@@ -49,9 +49,12 @@ def app_test():
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
+    from models import checkpoints
+
     def make(url_path: str | None = None, timeout: float = 60, **query) -> AppTest:
         st.cache_resource.clear()
         st.cache_data.clear()
+        checkpoints.forget()  # every AppTest starts as a fresh server: weights come from disk again
         at = AppTest.from_file(str(REPO / "app.py"), default_timeout=timeout)
         for k, v in query.items():
             at.query_params[k] = str(v)

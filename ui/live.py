@@ -73,5 +73,5 @@ def show_status(run: Run | None) -> Snapshot | None:
         st.error(f"Training stopped with an error: {snap.error}. Change the settings (a smaller learning "
                  f"rate, say) and start again; the rest of the page still works.", icon=":material/error:")
     elif snap.status == STOPPED:
-        st.caption("Stopped. Start again to train from scratch.")
+        st.caption(f"Stopped after {snap.steps:,} steps.")
     return snap

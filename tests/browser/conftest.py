@@ -102,6 +102,11 @@ def wait_idle(pg, timeout_ms: int = 60_000) -> None:
     pg.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
     pg.wait_for_timeout(300)
     pg.wait_for_selector(IDLE, timeout=timeout_ms)
+    # Widgets' code loads lazily: until it arrives they are grey skeletons (a screenshot would show them).
+    try:
+        pg.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=8_000)
+    except Exception:  # noqa: BLE001 - a skeleton left is cosmetic; the assertions decide the test
+        pass
 
 
 def open_page(pg, base_url: str, url_path: str, query: str = "", timeout_ms: int = 90_000) -> None:
