@@ -99,6 +99,11 @@ def decode_image(data: bytes, name: str = "image", *, max_bytes: int = MAX_FILE_
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error) as exc:
         raise ImageRejected(f"{name}: the image is truncated or corrupt ({exc}). "
                             f"Export it again and re-upload.") from exc
+    except Exception as exc:  # noqa: BLE001 - PIL's parsers raise TypeError, KeyError, ZeroDivisionError...
+        # on malformed headers (a TIFF without its size tag raises TypeError); hostile bytes must never
+        # reach the page as a traceback, so any other decoder failure is reported as corruption too.
+        raise ImageRejected(f"{name}: the image is corrupt and its decoder gave up "
+                            f"({type(exc).__name__}: {exc}). Export it again and re-upload.") from exc
     ext = posixpath.splitext(name)[1].lower().lstrip(".")
     if ext and _EXT_FORMAT.get(ext, fmt) != fmt:
         notes.append(f"the extension says .{ext} but the content is {fmt}")

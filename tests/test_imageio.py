@@ -168,3 +168,13 @@ def test_mutated_real_images_never_raise(which, flips, cut):
     for img in images:
         assert np.isfinite(img.array).all() and 0 <= img.array.min() and img.array.max() <= 1
     assert len(images) + len(problems) == 1
+
+
+def test_tiff_without_its_size_tag_is_rejected_not_raised():
+    # Byte 8 is the low byte of the first IFD entry's tag (ImageWidth, 256): overwriting it with 7 drops the
+    # width, and PIL's TIFF reader then raises TypeError("Missing dimensions"), not OSError (found by the
+    # property test below in CI).
+    data = bytearray(SEED_IMAGES[4])
+    data[8] = 7
+    images, problems = decode_uploads([("no-size.tif", bytes(data))])
+    assert images == [] and "corrupt" in problems[0] and "no-size.tif" in problems[0]

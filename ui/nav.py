@@ -19,14 +19,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/start/home.py", "Home", ":material/home:", "home", "Start",
              "What GenLab is and where to begin."),
     PageSpec("pages/start/gen_vs_disc.py", "Generative vs discriminative", ":material/compare:", "gen-vs-disc",
-             "Start", "P(y | x) against P(x | y): decision boundaries, learned densities, samples, "
-             "outliers and data size, plus the distributions later pages sample from."),
+             "Start", "P(y | x) against P(x | y): boundaries, densities, samples, outliers, data size."),
     PageSpec("pages/autoencoders/pca_vs_ae.py", "PCA vs autoencoder", ":material/3d_rotation:", "pca",
              "Autoencoders", "Watch a linear autoencoder find the PCA plane, then see a nonlinear one "
              "unroll a curved manifold."),
     PageSpec("pages/autoencoders/latent_explorer.py", "Latent space explorer", ":material/tune:", "latent",
-             "Autoencoders", "Move sliders through the latent space of an autoencoder, a VAE and an "
-             "adversarial autoencoder and see why only some of them can generate."),
+             "Autoencoders", "Slide through the latent space of an AE, a VAE and an AAE: which can generate?"),
     PageSpec("pages/autoencoders/ae_zoo.py", "Autoencoder zoo", ":material/pets:", "zoo", "Autoencoders",
              "Train stacked, convolutional, recurrent, denoising, sparse, contractive, tied and greedy "
              "autoencoders side by side on the same data."),
