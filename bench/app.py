@@ -63,17 +63,22 @@ def _first_renders(browser, quick: bool) -> list[dict]:
     try:
         wait_healthy(port, proc)
         for spec in (PAGES[:2] if quick else PAGES):
-            ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
-            page = ctx.new_page()
             path = "" if spec.url_path == "home" else spec.url_path
-            t0 = time.perf_counter()
-            page.goto(f"http://127.0.0.1:{port}/{path}", wait_until="domcontentloaded")
-            page.wait_for_timeout(100)
-            page.wait_for_selector(IDLE, timeout=120_000)
-            out.append(row("app", f"first render: {spec.title}", time.perf_counter() - t0, "s",
+            times = []
+            for _ in range(1 if quick else 3):  # the first visit also fills the server's caches
+                ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+                page = ctx.new_page()
+                t0 = time.perf_counter()
+                page.goto(f"http://127.0.0.1:{port}/{path}", wait_until="domcontentloaded")
+                page.wait_for_timeout(100)
+                page.wait_for_selector(IDLE, timeout=120_000)
+                times.append(time.perf_counter() - t0)
+                ctx.close()
+            med, note = summary(times)
+            out.append(row("app", f"first render: {spec.title}", med, "s",
                            goal="≤ 2 s" if spec.url_path == "latent" else "",
-                           note="new browser session, shipped weights, server already warm"))
-            ctx.close()
+                           note=f"{note}; a new browser session each time, shipped weights; the first visit "
+                                f"after server start (caches empty) took {times[0]:.2f} s"))
     finally:
         proc.terminate()
         proc.wait(10)

@@ -72,29 +72,39 @@ def _photo_rows(quick: bool) -> list[dict]:
 def _speed_rows(quick: bool) -> list[dict]:
     from sklearn.datasets import load_sample_images
 
-    from models.denoise import dncnn
+    from models.denoise import classical, dncnn
     from models.denoise.nets import load_dncnn
 
     model = load_dncnn(torch.device("cpu")).model
     flower = load_sample_images().images[1]
+    sigma = 25 / 255
     rows = []
     for w, h, n, goal in ((512, 512, 1 if quick else 5, "<= 2 s"), (4000, 3000, 0 if quick else 1, "tiles + progress")):
         if n == 0:
             continue
         img = np.asarray(Image.fromarray(flower).resize((w, h), Image.BICUBIC), dtype=np.float32) / 255
-        y = img + 25 / 255 * np.random.default_rng(0).standard_normal(img.shape).astype(np.float32)
+        y = img + sigma * np.random.default_rng(0).standard_normal(img.shape).astype(np.float32)
         ticks, cpu = [], []
 
         def run() -> None:
             start = time.process_time()
-            dncnn.denoise_array(model, y, 25 / 255, on_progress=lambda d, t: ticks.append(t))
+            dncnn.denoise_array(model, y, sigma, on_progress=lambda d, t: ticks.append(t))
             cpu.append(time.process_time() - start)
 
         times = repeat(run, n, warmup=0 if w > 1000 else 1)
         med, spread = summary(times)
-        rows.append(row(AREA, f"photo denoiser, {w}x{h} RGB", med, "s", goal=goal,
+        rows.append(row(AREA, f"photo denoiser (DnCNN family), {w}x{h} RGB", med, "s", goal=goal,
                         note=f"{spread}; CPU time {np.median(cpu):.2f} s (all threads; wall time on a loaded "
                              f"machine is larger); {ticks[-1]} tiles of 512x512; threads {torch.get_num_threads()}"))
+        if w > 1000:
+            continue
+        # the classical baselines on the same 512x512 photo, as the page runs them
+        for label, fn in (("non-local means (scikit-image)", lambda: classical.non_local_means(y, sigma)),
+                          ("Gaussian blur (std 1)", lambda: classical.gaussian_blur(y, 1.0)),
+                          ("median 3x3", lambda: classical.median(y, 3))):
+            t_med, t_note = summary(repeat(fn, n, warmup=1))
+            rows.append(row(AREA, f"{label}, {w}x{h} RGB", t_med, "s", anchor="photo denoiser", anchor_value=med,
+                            ratio=t_med / med, note=f"{t_note}; ratio = this filter's time / the network's"))
     return rows
 
 

@@ -10,6 +10,7 @@ from models.gan.config import ACTIVATIONS, LOSS_LABELS, LOSSES, OPTIMIZERS, TOY_
 
 from . import code, data, live, params, sidebar
 from .gan_live import controls
+from .text import literal
 
 REFRESH_S = 1.0  # 1 Hz: a full redraw (heat map, ~3k points, 3 charts) must fit in the interval
 MAX_STEPS = 50_000
@@ -89,7 +90,7 @@ def custom_data():
         st.plotly_chart(fig, key="draw", on_select=_add_selection, selection_mode=("lasso", "box"))
         st.caption("Choose the lasso or box tool in the chart's toolbar and circle grid points to add them.")
     if problems:
-        st.warning("Some lines were skipped: " + "; ".join(problems[:5]) + ". Write two numbers per line, "
+        st.warning("Some lines were skipped: " + literal("; ".join(problems[:5])) + ". Write two numbers per line, "
                    "e.g. `0.5, -1.2`.", icon=":material/warning:")
     if len(points) < 2:
         st.info("Draw or paste at least 2 points, then press Play.", icon=":material/draw:")

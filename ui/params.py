@@ -9,11 +9,12 @@ returned keyword arguments to it::
 
 from __future__ import annotations
 
-import html
 import math
 from typing import Sequence
 
 import streamlit as st
+
+from ui.text import literal
 
 
 def _raw(key: str) -> str | None:
@@ -42,7 +43,7 @@ def int_param(key: str, lo: int, hi: int, default: int) -> dict:
             if not float(raw).is_integer():
                 raise ValueError
         except (ValueError, OverflowError):
-            _notice(f"URL parameter {key}={html.escape(raw)!s} is not a whole number; using {default}.")
+            _notice(f"URL parameter {key}={literal(raw)} is not a whole number; using {default}.")
             fixed = default
         else:
             if not lo <= value <= hi:
@@ -60,7 +61,7 @@ def float_param(key: str, lo: float, hi: float, default: float) -> dict:
             if not math.isfinite(value):
                 raise ValueError
         except ValueError:
-            _notice(f"URL parameter {key}={html.escape(raw)} is not a number; using {default}.")
+            _notice(f"URL parameter {key}={literal(raw)} is not a number; using {default}.")
             fixed = default
         else:
             if not lo <= value <= hi:
@@ -79,7 +80,7 @@ def choice_param(key: str, options: Sequence, default, format_func=str) -> dict:
     names = [str(format_func(o)) for o in options]
     if raw is not None and raw not in names:
         shown = ", ".join(names[:12])
-        _notice(f"URL parameter {key}={html.escape(raw)} is not one of: {shown}; using {default}.")
+        _notice(f"URL parameter {key}={literal(raw)} is not one of: {shown}; using {default}.")
         if key not in st.session_state:
             st.session_state[key] = default
         return {}

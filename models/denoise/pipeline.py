@@ -32,6 +32,9 @@ DOMAIN_DENOISERS = {
     "digit": ("dae_dense", "dae_conv", "ddpm", "dncnn", "nlm", "blur", "median"),
 }
 # Above this many pixels non-local means is refused (it would take minutes on a laptop CPU).
+# One page run denoises at most this many images (a shared server must not spend minutes on one click);
+# the command line (``python -m models.denoise``) has no such limit.
+MAX_IMAGES_PER_RUN = 24
 NLM_MAX_PIXELS = 2_000_000
 # Above this many pixels the photo denoiser is refused (tiled below it, with progress).
 DNCNN_MAX_PIXELS = 16_000_000

@@ -11,6 +11,7 @@ from models.denoise import classical, colour, dncnn, export, figures, metrics, n
 from models.denoise.card import PUBLISHED_BSD68_SIGMA25
 from models.imageio import MAX_FILE_BYTES, MAX_PIXELS, decode_uploads
 from ui import code, data, params, sidebar
+from ui.text import literal
 
 SOURCES = ("upload", "photo", "digit")
 SOURCE_LABELS = {"upload": "Upload images", "photo": "Sample photo", "digit": "Sample digit (28x28)"}
@@ -43,10 +44,15 @@ if source == "upload":
              "EXIF orientation is respected.")
     decoded, problems = decode_uploads([(f.name, f.getvalue()) for f in files or []])
     for problem in problems:
-        st.warning(problem, icon=":material/broken_image:")
+        st.warning(literal(problem), icon=":material/broken_image:")
+    if len(decoded) > pipeline.MAX_IMAGES_PER_RUN:
+        st.warning(f"{len(decoded)} images were uploaded; the page denoises the first "
+                   f"{pipeline.MAX_IMAGES_PER_RUN} (the limit per run on a shared server). Denoise the rest in "
+                   f"smaller batches, or all at once with `python -m models.denoise`.", icon=":material/filter_list:")
+        decoded = decoded[:pipeline.MAX_IMAGES_PER_RUN]
     for im in decoded:
         if im.notes:
-            st.caption(f":material/info: {im.name}: " + "; ".join(im.notes))
+            st.caption(":material/info: " + literal(f"{im.name}: " + "; ".join(im.notes)))
         items.append((im.name, im.array))
     if not files:
         st.info("Upload one or more images, or pick a sample above.", icon=":material/upload:")
@@ -149,11 +155,11 @@ def show(image: np.ndarray) -> np.ndarray:
 
 
 for out in outputs:
-    st.subheader(out["name"], divider="gray")
+    st.subheader(literal(out["name"]), divider="gray")
     x, y = out["clean"], out["noisy"]
     h, w = x.shape[:2]
     what = f"{w}x{h} {'colour' if x.ndim == 3 else 'grayscale'}"
-    st.caption(f":material/visibility: The models see: {what}" + ("; " + "; ".join(out["notes"]) if out["notes"] else "")
+    st.caption(f":material/visibility: The models see: {what}" + ("; " + literal("; ".join(out["notes"])) if out["notes"] else "")
                + f". σ used by σ-aware denoisers: {out['sigma'] * 255:.1f}/255 ({out['how']}).")
     tiles = [("clean" if kind != "none" else "your image", x, "")] if kind != "none" else []
     tiles.append(("noisy input" if kind != "none" else "your image (noisy)", y,

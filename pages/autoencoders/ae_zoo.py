@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from models.checkpoints import config_key, load_or_train
@@ -12,6 +10,7 @@ from models.zoo.config import LABELS, VARIANTS, digits_config, mnist_config
 from models.zoo.evaluate import ZooRow, evaluate
 from models.zoo import figures
 from ui import code, data, live, params, sidebar
+from ui.text import literal
 
 DEFAULT = ["stacked", "denoise_gauss", "sparse_kl", "tied"]
 N_SHOW = 8  # test images in the reconstruction grids
@@ -47,7 +46,7 @@ test = data.images_or_stop(dataset, "test")
 
 bad = [v for v in st.query_params.get_all("variants") if v not in VARIANTS]
 if bad:
-    st.warning(f"URL parameter variants={html.escape(', '.join(bad))} is not one of: {', '.join(VARIANTS)}; "
+    st.warning(f"URL parameter variants={literal(', '.join(bad))} is not one of: {', '.join(VARIANTS)}; "
                f"ignored.", icon=":material/link_off:")
 chosen = st.multiselect("Variants to compare", VARIANTS, default=DEFAULT, key="variants", bind="query-params",
                         help="; ".join(f"{k}: {v}" for k, v in LABELS.items()))

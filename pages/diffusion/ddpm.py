@@ -12,6 +12,7 @@ from models.diffusion.denoise import sdedit_demo
 from models.diffusion.forward import q_posterior, q_sample, q_step
 from models.imageio import decode_uploads
 from ui import code, data, live, params, sidebar
+from ui.text import literal
 
 T_CHOICES = (50, 100, 250, 500, 1000, 2000, 4000)
 
@@ -48,12 +49,13 @@ def pick_image(prefix: str):
     source = st.radio("Image", ("dataset", "upload"), key=f"{prefix}src", horizontal=True,
                       format_func={"dataset": "Held-out dataset image", "upload": "Upload a picture"}.get)
     if source == "upload":
-        up = st.file_uploader("A picture of a digit (PNG, JPEG or a zip)", type=["png", "jpg", "jpeg", "bmp", "zip"],
+        up = st.file_uploader("A picture of a digit (PNG, JPEG, WebP, BMP, TIFF, GIF or a zip)",
+                              type=["png", "jpg", "jpeg", "webp", "bmp", "tif", "tiff", "gif", "zip"],
                               key=f"{prefix}up", max_upload_size=5)
         if up is not None:
             decoded, problems = decode_uploads([(up.name, up.getvalue())])
             for p in problems:
-                st.warning(p, icon=":material/warning:")
+                st.warning(literal(p), icon=":material/warning:")
             if decoded:
                 x, inverted = images.to_model_input(decoded[0].array, SIZE)
                 st.caption(f"Converted to {SIZE}x{SIZE} grayscale" + (", inverted to a light digit on black "

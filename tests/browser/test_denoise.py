@@ -59,3 +59,19 @@ def test_sample_photo_and_clamped_sigma(server, page):
     assert "clamped to 150" in body
     page.wait_for_selector('[data-testid="stImage"]', timeout=120_000)
     screenshot(page, "denoise_sample")
+
+
+def test_markup_in_a_file_name_is_shown_not_rendered(server, page):
+    """A hostile client can name an upload anything; the message shows the name as typed, with no link,
+    no image (which would make every viewer's browser fetch an address) and no styling."""
+    name = "[prize](http://example.com) ![t](http://127.0.0.1:9/t.png) <b>bold</b> :red[red] $x$.png"
+    _open(page, server, "source=Upload+images")
+    page.wait_for_selector("[data-testid=stFileUploader]", timeout=120_000)
+    page.locator('[data-testid=stFileUploader] input[type=file]').set_input_files(
+        [{"name": name, "mimeType": "image/png", "buffer": b"this is not a picture"}])
+    alert = page.locator('[data-testid="stAlert"]', has_text="not an image file")
+    alert.first.wait_for(timeout=120_000)
+    wait_idle(page, 120_000)
+    assert_no_exception(page)
+    assert name in alert.first.inner_text()
+    assert alert.first.locator("a, img, b, strong, .katex").count() == 0
