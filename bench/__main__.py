@@ -1,6 +1,6 @@
 """Run every benchmark module and print one markdown table; write the rows as JSON.
 
-Usage: python -m bench [--quick] [--only AREA ...] [--json PATH]
+Usage: python -m bench [--quick] [--only AREA ...] [--json PATH] [--markdown PATH]
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 import torch
 
 HERE = Path(__file__).resolve().parent
-SKIP = {"__main__", "stats"}
+SKIP = {"__main__", "stats", "compare"}
 
 
 def machine() -> str:
@@ -49,6 +49,7 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true", help="a smoke run (under a minute), no timing goals")
     ap.add_argument("--only", nargs="*", help="areas (module names) to run")
     ap.add_argument("--json", default="build/bench.json", help="where to write the rows")
+    ap.add_argument("--markdown", help="also write the machine line and the table to this Markdown file")
     args = ap.parse_args(argv)
     names = sorted(m.name for m in pkgutil.iter_modules([str(HERE)]) if m.name not in SKIP)
     if args.only:
@@ -69,8 +70,14 @@ def main(argv=None) -> int:
     out = {"machine": machine(), "quick": args.quick, "seconds": time.perf_counter() - t0, "rows": rows}
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(out, indent=1, default=str))
-    print(f"Machine: {out['machine']}\n")
-    print(table(rows))
+    text = f"Machine: {out['machine']}\n\n{table(rows)}\n"
+    print(text)
+    if args.markdown:
+        Path(args.markdown).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.markdown).write_text(
+            f"# Benchmark ({'quick' if args.quick else 'full'} run, {time.strftime('%Y-%m-%d')})\n\n"
+            f"Written by `python -m bench{' --quick' if args.quick else ''}`; {len(rows)} rows in "
+            f"{out['seconds']:.0f} s. Each value is a median over repeats (min and max in the note).\n\n{text}")
     print(f"\n{len(rows)} rows in {out['seconds']:.0f} s; JSON in {args.json}")
     return 1 if failures else 0
 

@@ -238,14 +238,19 @@ class RunPool:
         """
         with self._lock:
             old = self._runs.get(key)
+            running = len([r for r in self._running if r is not old])
             waiting = len([r for r in self._queue if r is not old])
-            if waiting >= self.max_queued:
+            # Admitted runs are counted from the moment they are submitted (they join the queue here, not
+            # later in their own thread), so quick submits in a row cannot slip past the cap.
+            if running + waiting >= self.max_running + self.max_queued:
                 raise PoolBusy(
-                    f"The machine is busy: {len(self._running)} training runs are going and {waiting} are "
-                    f"waiting (limit {self.max_running} + {self.max_queued}). Try again when one finishes, "
-                    f"or watch the shared run instead of starting your own.")
+                    f"The machine is busy: {running} training runs are going and "
+                    f"{max(0, running + waiting - self.max_running)} are waiting (limit {self.max_running} "
+                    f"running + {self.max_queued} waiting). Try again when one finishes, or watch the shared "
+                    f"run instead of starting your own.")
             run = Run(key, factory, pool=self, start_paused=start_paused, max_steps=max_steps)
             self._runs[key] = run
+            self._queue.append(run)
         if old is not None:
             old.stop()
         return run.start()
@@ -270,7 +275,8 @@ class RunPool:
     # -- used by Run -----------------------------------------------------------------------------------
     def _acquire(self, run: Run) -> bool:
         with self._lock:
-            self._queue.append(run)
+            if run not in self._queue and run not in self._running:
+                self._queue.append(run)
             while True:
                 if run._stop:
                     self._dequeue_locked(run)

@@ -14,6 +14,9 @@ import pytest
 os.environ.setdefault("STREAMLIT_CLIENT_SHOW_ERROR_DETAILS", "full")
 os.environ.setdefault("STREAMLIT_SERVER_FILE_WATCHER_TYPE", "none")
 os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
+# The offline-behaviour tests need Fashion-MNIST to be unavailable, online or not (MNIST may still download
+# when GENLAB_DATA_DIR is unset).
+os.environ.setdefault("GENLAB_NO_DOWNLOAD", "fashion")
 
 REPO = Path(__file__).resolve().parents[1]
 MNIST_TEST_FILES = ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
@@ -37,7 +40,8 @@ def pytest_configure(config):
 
 @pytest.fixture(scope="session")
 def mnist_test():
-    """The real MNIST test split (10,000 images), as ``ImageData``."""
+    """The held-out part of the real MNIST test split (its last 2,000 images: the shipped weights trained on
+    the first 8,000), as ``ImageData``."""
     from models.data import load_images
 
     return load_images("mnist", "test")

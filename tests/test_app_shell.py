@@ -9,8 +9,10 @@ def test_home_lists_every_page(app_test):
     at = app_test()
     assert not at.exception
     assert at.title[0].value == "GenLab"
-    links = {el.proto.page for el in at.get("page_link")}
-    assert links >= {spec.path for spec in PAGES[1:]} or len(at.get("page_link")) == len(PAGES) - 1
+    # each link targets its page's URL path, in the navigation's order, labelled with the page's title
+    links = [(el.proto.page, el.proto.label) for el in at.get("page_link")]
+    assert [p for p, _ in links] == [spec.url_path for spec in PAGES[1:]]
+    assert all(label.startswith(f"**{spec.title}**") for (_, label), spec in zip(links, PAGES[1:]))
 
 
 def test_sidebar_shows_device_dataset_and_seed(app_test):

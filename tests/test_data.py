@@ -37,10 +37,9 @@ def test_mnist_test_split_is_the_real_one(mnist_test):
     n_test = len(x)
     assert x.shape[1:] == (1, 28, 28) and x.dtype == torch.float32
     assert 0.0 <= float(x.min()) and float(x.max()) == 1.0
-    if mnist_test.note is None:  # full dataset on disk: the canonical split
-        assert n_test == 10_000 and int((y == 1).sum()) == 1135
-    else:  # only the test split on disk: the last 2,000 are held out
-        assert n_test == 2000 and "held-out" in mnist_test.note
+    # Whether or not the train split is on disk, the held-out part is the test split's last 2,000 images:
+    # the shipped weights were trained on its first 8,000.
+    assert n_test == 2000 and mnist_test.note
 
 
 def test_only_test_split_present_is_carved(tmp_path):
@@ -59,6 +58,78 @@ def test_only_test_split_present_is_carved(tmp_path):
         full = int(np.frombuffer(f.read()[16:], dtype=np.uint8).astype(np.int64).sum())
     as_int = lambda x: int((x.double() * 255).round().sum())  # noqa: E731 - back to the stored bytes
     assert as_int(tr.x) + as_int(te.x) == full
+
+
+def _write_idx(path: Path, array: np.ndarray) -> None:
+    """An IDX file (LeCun's format: magic 0x0000080<ndim>, big-endian sizes, then uint8 data), gzipped."""
+    header = bytes([0, 0, 8, array.ndim]) + b"".join(int(d).to_bytes(4, "big") for d in array.shape)
+    with gzip.open(path, "wb") as f:
+        f.write(header + array.astype(np.uint8).tobytes())
+
+
+def test_with_both_splits_the_shipped_training_images_stay_out_of_test(tmp_path):
+    """A laptop that downloaded the full MNIST: "train" is the official train split, and "test" still leaves
+    out the first 8,000 test images, on which the shipped weights were trained."""
+    src = Path(os.environ.get("GENLAB_DATA_DIR", "")) / "MNIST" / "raw"
+    if not (src / "t10k-images-idx3-ubyte.gz").is_file():
+        pytest.fail("This test needs the MNIST test split in GENLAB_DATA_DIR/MNIST/raw.")
+    raw = tmp_path / "MNIST" / "raw"
+    raw.mkdir(parents=True)
+    for f in MNIST_T10K_MD5:
+        (raw / f).symlink_to(src / f)
+    rng = np.random.default_rng(0)
+    _write_idx(raw / "train-images-idx3-ubyte.gz", rng.integers(0, 256, (50, 28, 28)))
+    _write_idx(raw / "train-labels-idx1-ubyte.gz", rng.integers(0, 10, 50))
+    tr = load_images("mnist", "train", root=tmp_path, download=False)
+    te = load_images("mnist", "test", root=tmp_path, download=False)
+    assert len(tr) == 50 and tr.note is None  # the train split as it is on disk
+    assert len(te) == 2000 and "8,000" in te.note
+    with gzip.open(src / "t10k-images-idx3-ubyte.gz") as f:
+        last = np.frombuffer(f.read()[16:], dtype=np.uint8).reshape(10_000, 28, 28)[8000:]
+    assert np.array_equal((te.x[:, 0].numpy() * 255).round().astype(np.uint8), last)
+
+
+def test_download_fetches_each_file_with_progress_and_checksums(tmp_path, monkeypatch):
+    """download() asks torchvision's download_url for each of the four files (first mirror, with its MD5) and
+    reports each one; a file already on disk is not fetched again."""
+    from torchvision.datasets import MNIST
+    from torchvision.datasets import utils as tv_utils
+
+    from models.data import download, needs_download
+
+    calls, progress = [], []
+
+    def fake_download_url(url, root, filename=None, md5=None, **kw):
+        calls.append((url, filename, md5))
+        _write_idx(Path(root) / filename, np.zeros((2, 2), np.uint8))
+
+    monkeypatch.setattr(tv_utils, "download_url", fake_download_url)
+    raw = tmp_path / "MNIST" / "raw"
+    raw.mkdir(parents=True)
+    _write_idx(raw / "t10k-labels-idx1-ubyte.gz", np.zeros(3, np.uint8))  # already there
+    assert not needs_download("mnist", tmp_path)
+    download("mnist", tmp_path, on_file=lambda d, t, f: progress.append((d, t, f)))
+    expected = [(f"{MNIST.mirrors[0]}{f}", f, md5) for f, md5 in MNIST.resources if not f.startswith("t10k-labels")]
+    assert calls == expected
+    assert [p[0] for p in progress] == [0, 1, 2, 3, 4] and progress[-1] == (4, 4, "")
+    assert needs_download("mnist", tmp_path / "elsewhere")
+
+
+def test_download_failure_names_the_files(tmp_path, monkeypatch):
+    from urllib.error import URLError
+
+    from torchvision.datasets import utils as tv_utils
+
+    from models.data import download
+
+    def offline(*args, **kwargs):
+        raise URLError("no network")
+
+    monkeypatch.setattr(tv_utils, "download_url", offline)
+    with pytest.raises(DatasetUnavailable) as info:
+        download("fashion", tmp_path)
+    msg = str(info.value)
+    assert "train-images-idx3-ubyte.gz" in msg and str(tmp_path / "FashionMNIST" / "raw") in msg
 
 
 def test_missing_dataset_message_says_where(tmp_path):

@@ -84,6 +84,30 @@ def test_cap_queue_and_refusal():
     assert second.join(5) and pool.get("two") is None
 
 
+def test_rapid_submits_cannot_slip_past_the_cap():
+    """Submits in a row, before any run's thread has reached the pool: the cap counts them from submission."""
+
+    class SlowThreads(RunPool):  # a loaded server: each run's thread gets the CPU only later
+        def _acquire(self, run):
+            time.sleep(0.3)
+            return super()._acquire(run)
+
+    pool = SlowThreads(max_running=2, max_queued=3)
+    runs, refused = [], 0
+    for i in range(12):
+        try:
+            runs.append(pool.submit(f"r{i}", counter(delay=0.001)))
+        except PoolBusy:
+            refused += 1
+    assert len(runs) == 5 and refused == 7
+    running, queued = pool.counts()
+    assert running + queued == 5
+    for r in runs:
+        r.stop()
+    assert all(r.join(5) for r in runs)
+    assert pool.counts() == (0, 0)
+
+
 def test_same_key_replaces_the_old_run_and_shares_one_object():
     pool = RunPool(max_running=2, max_queued=2)
     a = pool.submit("gan/shared", counter(delay=0.001))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models.data import DatasetUnavailable, ImageData, LABELS, load_images
+from models.data import DatasetUnavailable, ImageData, LABELS, download, download_allowed, load_images, needs_download
 from models.device import DeviceUnavailable, pick_device
 
 
@@ -13,10 +13,26 @@ def _images(name: str, split: str) -> ImageData:
     return load_images(name, split)
 
 
+def _download_with_progress(name: str) -> None:
+    """First use of MNIST or Fashion-MNIST: fetch its four files with a progress bar (about 30 MB)."""
+    bar = st.progress(0.0, text=f"Downloading {LABELS.get(name, name)} (about 30 MB, once)...")
+
+    def on_file(done: int, total: int, file_name: str) -> None:
+        bar.progress(done / total, text=f"Downloading {LABELS.get(name, name)}: {file_name} ({done + 1} of {total})"
+                     if file_name else "Downloaded.")
+
+    try:
+        download(name, on_file=on_file)
+    finally:
+        bar.empty()
+
+
 def images(name: str, split: str = "train") -> ImageData | None:
     """The dataset split, or ``None`` after showing why it is unavailable (the page keeps working)."""
     try:
-        with st.spinner(f"Loading {LABELS.get(name, name)} ({split})... the first time it may download."):
+        if needs_download(name) and download_allowed(name):
+            _download_with_progress(name)
+        with st.spinner(f"Loading {LABELS.get(name, name)} ({split})..."):
             data = _images(name, split)
     except DatasetUnavailable as exc:
         st.error(str(exc), icon=":material/cloud_off:")

@@ -5,6 +5,8 @@
 - ``GENLAB_CACHE_DIR``: weights trained on demand and decompressed copies of datasets.
   Default: ``$XDG_CACHE_HOME/genlab`` or ``~/.cache/genlab``.
 - ``pretrained/`` beside this package: weights shipped with the repository (read-only).
+- ``GENLAB_NO_DOWNLOAD``: datasets never downloaded, comma-separated (``fashion``, ``mnist``) or ``all``;
+  for air-gapped servers, and for the tests, which must see Fashion-MNIST as unavailable on any machine.
 """
 
 from __future__ import annotations
@@ -33,3 +35,9 @@ def data_dir() -> Path:
 def pretrained_dir() -> Path:
     """The shipped weights: ``pretrained/`` at the repository root."""
     return REPO_ROOT / "pretrained"
+
+
+def download_allowed(name: str) -> bool:
+    """False when ``GENLAB_NO_DOWNLOAD`` names the dataset (or says ``all``)."""
+    banned = {part.strip().lower() for part in os.environ.get("GENLAB_NO_DOWNLOAD", "").split(",")}
+    return not ({"all", name.lower()} & banned)

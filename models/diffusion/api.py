@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import torch
 
+from ..threads import limit_this_thread
 from ..checkpoints import Loaded, OnStep, config_key, load_or_train, weight_paths
 from .config import DiffusionConfig, default_config
 from .forward import to_model_range, to_pixels
@@ -51,7 +52,7 @@ def one_cpu_thread(device: torch.device | str | None = None) -> None:
     instead of 2 s. The setting applies to the calling thread (Streamlit runs each script run in its own).
     """
     if device is None or torch.device(device).type == "cpu":
-        torch.set_num_threads(1)
+        limit_this_thread(1)
 
 
 def _device_of(model: torch.nn.Module) -> torch.device:

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 
 import torch
 
+from ..threads import limit_this_thread
 from ..checkpoints import load_checkpoint, weight_paths
 from .store import repair, save_weights as save_checkpoint
 from .config import DiffusionConfig
@@ -70,7 +71,7 @@ def evaluate_and_store(config: DiffusionConfig, n: int = 1000, log=print) -> dic
     from ..data import load_images
     from .training import build
 
-    torch.set_num_threads(1)
+    limit_this_thread(1)
     path = weight_paths(config)[0]
     repair(path, config)  # files written by an older train.py stored the config with tuples
     payload = load_checkpoint(path, config)

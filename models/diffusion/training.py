@@ -16,6 +16,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from ..threads import limit_this_thread
 from ..checkpoints import OnStep
 from .config import DiffusionConfig
 from .forward import q_sample, to_model_range
@@ -94,7 +95,7 @@ def train_steps(model: nn.Module, config: DiffusionConfig, x_train: torch.Tensor
             ``state.preview`` (N, H, W) in [0, 1], computed here so the page never touches the weights.
     """
     if torch.device(device).type == "cpu":
-        torch.set_num_threads(1)  # small convs: one thread is faster, and much faster on a busy machine
+        limit_this_thread(1)  # small convs: one thread is faster, and much faster on a busy machine
     sched = make_schedule(config.schedule, config.T)
     x = to_model_range(x_train.float())
     gen = torch.Generator().manual_seed(config.seed + start_step)
@@ -158,7 +159,7 @@ def fit(model: nn.Module, config: DiffusionConfig, device: torch.device, on_step
     from ..data import load_images
 
     if device.type == "cpu":
-        torch.set_num_threads(1)  # small convs: one thread is faster on a shared 2-core box
+        limit_this_thread(1)  # small convs: one thread is faster on a shared 2-core box
     x_train = load_images(config.dataset, "train").x
     state = None
     for state in train_steps(model, config, x_train, device):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
+from ..threads import limit_this_thread
 from . import losses
 from .config import ImageGANConfig
 from .image_nets import DATASET_SHAPES, N_CLASSES, build_discriminator, build_generator
@@ -77,7 +78,7 @@ def image_steps(config: ImageGANConfig, x: torch.Tensor, y: torch.Tensor, *, g_n
         TrainingDiverged: a loss became NaN, infinite or above EXPLODED.
     """
     if threads:
-        torch.set_num_threads(threads)
+        limit_this_thread(threads)
     device = torch.device(device)
     shape = tuple(x.shape[1:])
     if shape != DATASET_SHAPES[config.dataset]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
+from ..threads import limit_this_thread
 from . import losses
 from .config import ToyConfig
 from .metrics import N_SAMPLES, mode_stats
@@ -108,13 +109,13 @@ def toy_steps(config: ToyConfig, points: np.ndarray | None = None, *, device: to
         points: (N, 2) the user's points when ``config.toy == "custom"``.
         device: where the networks live.
         views_every_s: wall-clock seconds between view refreshes while running freely (0: every step).
-        threads: ``torch.set_num_threads`` for this thread (1 is fastest for such small nets); None leaves it.
+        threads: CPU threads for this thread only (``models.threads``) (1 is fastest for such small nets); None leaves it.
 
     Raises:
         TrainingDiverged: a loss became NaN, infinite or above EXPLODED (e.g. an absurd learning rate).
     """
     if threads:
-        torch.set_num_threads(threads)
+        limit_this_thread(threads)
     device = torch.device(device)
     gen = torch.Generator().manual_seed(config.seed)
     rng = np.random.default_rng(config.seed)

@@ -151,6 +151,18 @@ def parse_points(text: str) -> Labelled2D:
     return Labelled2D(arr[:, :2].copy(), labels, "points")
 
 
+def format_points(points: np.ndarray, cls: int) -> str:
+    """The inverse of :func:`parse_points` for points of one class: one ``x, y, class`` line each."""
+    return "\n".join(f"{x:.3f}, {y:.3f}, {int(cls)}" for x, y in np.asarray(points, dtype=float).reshape(-1, 2))
+
+
+def candidate_grid(n: int = 31, lim: float = 3.0) -> np.ndarray:
+    """(n*n, 2) points on a regular grid over [-lim, lim]^2: what a student clicks or lassoes to place points."""
+    g = np.linspace(-lim, lim, n)
+    gx, gy = np.meshgrid(g, g)
+    return np.stack([gx.ravel(), gy.ravel()], 1)
+
+
 def bayes_accuracy(name: str, spread: float = 1.0) -> float | None:
     """The best accuracy any classifier can reach on ``name``, where a closed form exists (blobs), else None.
 

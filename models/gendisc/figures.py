@@ -72,6 +72,25 @@ def boundaries_figure(grid: Grid, posteriors: dict[str, np.ndarray], X: np.ndarr
     return fig
 
 
+def placement_figure(candidates: np.ndarray, placed=None, height: int = 360) -> go.Figure:
+    """Canvas for placing points: a faint grid to click or lasso, and the points placed so far by class.
+
+    Args:
+        candidates: (M, 2) grid points (trace 0: what a selection picks).
+        placed: a ``data2d.Labelled2D`` of the points so far, or None.
+    """
+    fig = go.Figure(go.Scatter(x=_f32(candidates[:, 0]), y=_f32(candidates[:, 1]), mode="markers", name="grid",
+                               marker=dict(color="rgba(150,150,150,0.35)", size=6),
+                               hovertemplate="(%{x:.2f}, %{y:.2f})<extra>click or lasso to add</extra>"))
+    if placed is not None:
+        for t in _points(placed.X, placed.y, True, size=8):
+            fig.add_trace(t)
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10), dragmode="lasso", clickmode="event+select",
+                      legend=dict(orientation="h", y=-0.08), plot_bgcolor="white")
+    fig.update_yaxes(scaleanchor="x", scaleratio=1)
+    return fig
+
+
 def densities_figure(grid: Grid, log_densities: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray) -> go.Figure:
     """One panel per generative model: contours of its learned density p(x) = sum_y p(x | y) P(y), with the data.
 

@@ -1,9 +1,15 @@
 """Are generative models more sensitive to outliers? Measured: accuracy and boundary shift vs outliers added.
 
-Outliers are correctly labelled points of one class placed far from it, on the side away from the other
-class. A generative model must *explain* them with p(x | y): LDA's class mean and shared covariance move,
-so its boundary moves. Logistic regression only cares about points near the boundary (their loss is
-about zero when they are far on the right side), so its boundary barely moves (Murphy, PML1 sec. 9.4).
+Outliers are points labelled with one class and placed far from it, on one of two sides:
+
+- ``away``: beyond the class, on the side away from the other class (still on the correct side of any
+  sensible boundary). A generative model must *explain* them with p(x | y): LDA's class mean and shared
+  covariance move, so its boundary moves. Logistic regression only cares about points near the boundary
+  (their loss is about zero when they are far on the right side), so its boundary barely moves
+  (Murphy, PML1 sec. 9.4). This is the case behind the course material's claim.
+- ``across``: beyond the *other* class, so they sit on the wrong side of the boundary (gross label noise).
+  Now their logistic loss is large and grows with distance, and the discriminative boundary is dragged too:
+  the claim does not hold in general, and the page lets students see both cases.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ class OutlierConfig:
         outlier_class: the class (0 or 1) that receives the outliers.
         distance: how far the outliers sit from that class's mean, in units of the data's std.
         counts: numbers of outliers to try, increasing.
+        side: ``"away"`` (beyond the class, away from the other one) or ``"across"`` (beyond the other class).
     """
 
     dataset: str = "blobs"
@@ -41,6 +48,7 @@ class OutlierConfig:
     counts: tuple[int, ...] = DEFAULT_COUNTS
     models: tuple[str, ...] = tuple(classifiers.MODELS)
     gmm_components: int = 4
+    side: str = "away"
 
 
 @dataclass(frozen=True)
@@ -62,20 +70,27 @@ class OutlierCurve:
     outliers: np.ndarray = field(repr=False)  # (max count, 2) the outlier positions, nested by count
 
 
+SIDES = ("away", "across")
+
+
 def outlier_points(data: data2d.Labelled2D, k: int, cls: int, distance: float,
-                   rng: np.random.Generator) -> np.ndarray:
+                   rng: np.random.Generator, side: str = "away") -> np.ndarray:
     """k points far from class ``cls``, (k, 2).
 
-    centre = mean_cls + distance * s * u, where s is the data's overall std and u points from the other
-    class's mean to this class's mean (the x axis when the two means nearly coincide, as on the ring);
-    each point is the centre plus N(0, (0.3 s)^2 I) jitter.
+    ``away``: centre = mean_cls + distance * s * u; ``across``: centre = mean_other - distance * s * u,
+    where s is the data's overall std and u points from the other class's mean to this class's mean (the
+    x axis when the two means nearly coincide, as on the ring); each point is the centre plus
+    N(0, (0.3 s)^2 I) jitter.
     """
+    if side not in SIDES:
+        raise ValueError(f"side must be one of {', '.join(SIDES)}, got {side!r}.")
     X, y = data.X, data.y
     s = float(X.std())
     mu, other = X[y == cls].mean(axis=0), X[y != cls].mean(axis=0)
     u = mu - other
     u = u / np.linalg.norm(u) if np.linalg.norm(u) > 0.2 * s else np.array([-1.0 if cls == 0 else 1.0, 0.0])
-    return mu + distance * s * u + 0.3 * s * rng.standard_normal((int(k), 2))
+    centre = mu + distance * s * u if side == "away" else other - distance * s * u
+    return centre + 0.3 * s * rng.standard_normal((int(k), 2))
 
 
 def with_outliers(train: data2d.Labelled2D, outliers: np.ndarray, k: int, cls: int) -> data2d.Labelled2D:
@@ -93,7 +108,7 @@ def setup(cfg: OutlierConfig) -> tuple[data2d.Labelled2D, data2d.Labelled2D, np.
         raise ValueError(f"counts must be increasing and non-negative, got {cfg.counts}.")
     train, test = data2d.train_test(cfg.dataset, cfg.n_train, cfg.seed, cfg.spread)
     rng = np.random.default_rng(np.random.SeedSequence(cfg.seed).spawn(3)[2])
-    outliers = outlier_points(train, max(cfg.counts), cfg.outlier_class, cfg.distance, rng)
+    outliers = outlier_points(train, max(cfg.counts), cfg.outlier_class, cfg.distance, rng, cfg.side)
     return train, test, outliers
 
 

@@ -13,6 +13,7 @@ from typing import Iterator
 
 import torch
 
+from ..threads import limit_this_thread
 from models.checkpoints import OnStep, save_checkpoint, weight_paths
 from models.data import load_images
 
@@ -205,7 +206,7 @@ def retrain_steps(config: LatentConfig, device: torch.device) -> Iterator[TrainS
     The weights are saved to the user cache (``weight_paths(config)[1]``), so ``load_or_train`` finds
     them afterwards without training again.
     """
-    torch.set_num_threads(1)
+    limit_this_thread(1)
     t0 = time.perf_counter()
     model = build(config)
     last = None

@@ -15,6 +15,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from ..threads import limit_this_thread
 from models.checkpoints import OnStep
 from models.data import load_images
 
@@ -119,7 +120,7 @@ def fit(model: nn.Module, config: ImageAEConfig, device: torch.device, on_step: 
     Returns:
         {"train_mse", "test_mse", "epochs", "seconds", "n_train", "n_test"}.
     """
-    torch.set_num_threads(1)
+    limit_this_thread(1)
     t0 = time.perf_counter()
     x_train = torch.as_tensor(flatten(load_images(config.dataset, "train").x), device=device)  # (N, D)
     x_test = flatten(load_images(config.dataset, "test").x)

@@ -18,6 +18,7 @@ from torch import nn
 
 from models.data import homl_3d
 
+from ..threads import limit_this_thread
 from .pca import PCAFit, fit_pca, mse
 from .subspace import principal_angles
 
@@ -147,7 +148,7 @@ def train_linear_steps(config: LinearAEConfig, device: torch.device | str = "cpu
         :class:`LinearState`, ``config.epochs + 1`` times. A diverging run (non-finite loss) raises
         FloatingPointError with advice, which the runner shows on the page.
     """
-    torch.set_num_threads(1)
+    limit_this_thread(1)
     device = torch.device(device)
     x_np = dataset(config)  # (n, D)
     pca: PCAFit = fit_pca(x_np, config.k)

@@ -17,6 +17,7 @@ from torch import nn
 from models.checkpoints import OnStep
 from models.data import s_curve, swiss_roll
 
+from ..threads import limit_this_thread
 from .pca import fit_pca, mse
 
 MANIFOLDS = {"s_curve": "S-curve", "swiss_roll": "Swiss roll"}
@@ -137,7 +138,7 @@ def train_manifold_steps(config: ManifoldAEConfig, device: torch.device | str = 
         model: train this network in place (e.g. for :func:`fit`); default a fresh :func:`build`.
         every: steps between yields (the first yield is the untrained network, the last the trained one).
     """
-    torch.set_num_threads(1)
+    limit_this_thread(1)
     device = torch.device(device)
     model = (model or build(config)).to(device)
     x, _ = manifold_data(config)

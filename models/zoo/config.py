@@ -81,13 +81,18 @@ def digits_config(variant: str, **overrides) -> ZooConfig:
     return replace(ZooConfig(variant=variant, dataset="digits"), **overrides)
 
 
-def mnist_config(variant: str, **overrides) -> ZooConfig:
-    """The setting of the shipped MNIST weights (trained by ``python -m models.zoo.train``)."""
+def image28_config(dataset: str, variant: str, **overrides) -> ZooConfig:
+    """The 28x28 setting (MNIST, Fashion-MNIST): that of the shipped MNIST weights unless overridden."""
     # beta grows with the reconstruction term (784 pixels against 64), or the KL pull is too weak to
     # bring the mean activation to rho (beta = 3 left it at 0.14 for rho = 0.1).
-    base = ZooConfig(variant=variant, dataset="mnist", hidden=64, code=16, steps=2000, batch_size=128,
+    base = ZooConfig(variant=variant, dataset=dataset, hidden=64, code=16, steps=2000, batch_size=128,
                      lr=2e-3, beta=20.0)
     return replace(base, **overrides)
+
+
+def mnist_config(variant: str, **overrides) -> ZooConfig:
+    """The setting of the shipped MNIST weights (trained by ``python -m models.zoo.train``)."""
+    return image28_config("mnist", variant, **overrides)
 
 
 def anomaly_config(dataset: str, digit: int, **overrides) -> ZooConfig:

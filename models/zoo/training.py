@@ -14,6 +14,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from ..threads import limit_this_thread
 from . import greedy
 from .config import ZooConfig
 from .variants import build, loss_terms
@@ -110,7 +111,7 @@ def train_zoo(configs: Sequence[ZooConfig], x_train: torch.Tensor, device: torch
     if not configs:
         raise ValueError("Pick at least one autoencoder variant to train.")
     if threads:
-        torch.set_num_threads(threads)
+        limit_this_thread(threads)
     device = device or torch.device("cpu")
     first = configs[0]
     trainers = {c.variant: VariantTrainer(c, build(c).to(device), device) for c in configs}

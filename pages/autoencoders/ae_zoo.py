@@ -6,7 +6,7 @@ import streamlit as st
 
 from models.checkpoints import config_key, load_or_train
 from models.zoo import contractive, denoising, greedy, sparse, training, variants, views
-from models.zoo.config import LABELS, VARIANTS, digits_config, mnist_config
+from models.zoo.config import LABELS, VARIANTS, digits_config, image28_config, mnist_config
 from models.zoo.evaluate import ZooRow, evaluate
 from models.zoo import figures
 from ui import code, data, live, params, sidebar
@@ -120,16 +120,19 @@ def rows_for(prefix: str, models: dict, configs: dict, times: dict) -> dict[str,
     return {n: row_for(f"{prefix}/{n}", m, configs[n], times[n]) for n, m in models.items()}
 
 
-if dataset == "digits":
+def live_section(make_config, steps_default: int, hint: str) -> None:
+    """Train the chosen variants side by side on this dataset through the shared runner, then score them."""
     c1, c2, c3 = st.columns(3)
-    k = c1.slider("Code size k", 2, 32, key="code", bind="query-params", **params.int_param("code", 2, 32, 8))
+    k_max = 32 if dataset == "digits" else 64
+    k = c1.slider("Code size k", 2, k_max, key="code", bind="query-params",
+                  **params.int_param("code", 2, k_max, 8 if dataset == "digits" else 16))
     steps = c2.slider("Steps", 50, 2000, step=50, key="steps", bind="query-params",
-                      **params.int_param("steps", 50, 2000, 300))
+                      **params.int_param("steps", 50, 2000, steps_default))
     shared = c3.toggle("Shared run (lecture mode)", key="shared", bind="query-params",
                        help="Everyone who opens this page with shared on watches the same run.")
-    configs = [digits_config(v, code=k, steps=steps, seed=seed) for v in chosen]
+    configs = [make_config(v, code=k, steps=steps, seed=seed) for v in chosen]
     device = data.device()  # read here: the training thread must never call st.*
-    key = live.run_key("zoo", shared=shared)
+    key = live.run_key(f"zoo-{dataset}", shared=shared)
     run = live.pool().get(key)
     active = run is not None and run.snapshot().active
 
@@ -153,7 +156,7 @@ if dataset == "digits":
         snap = live.show_status(current)
         if snap is None or snap.latest is None:
             st.info(f"Press Start to train {len(configs)} autoencoders on the same batches ({steps} steps each; "
-                    "a few seconds on the 8x8 digits).", icon=":material/play_circle:")
+                    f"{hint}).", icon=":material/play_circle:")
             return
         state = snap.latest
         st.progress(state.step / state.total, text=f"step {state.step:,} / {state.total:,} · "
@@ -168,13 +171,16 @@ if dataset == "digits":
     snap = run.snapshot() if run is not None else None
     if snap is not None and snap.latest is not None and snap.latest.done:
         state = snap.latest
-        with st.spinner("Scoring each autoencoder on the held-out digits..."):
+        with st.spinner("Scoring each autoencoder on the held-out images..."):
             rows = rows_for(f"{key}-{id(run)}", state.models, state.configs, state.time_s)
         show_results(state.models, state.configs, rows, (state.loss_steps, state.losses))
-else:
-    st.info("MNIST: the autoencoders below were trained by `python -m models.zoo.train` and ship with GenLab "
-            "(hidden 64, code 16, 2,000 steps); the table is measured on the 2,000 held-out images. Live "
-            "training runs on the 8x8 digits (pick them in the sidebar).", icon=":material/inventory_2:")
+
+
+def shipped_section() -> None:
+    """The shipped MNIST weights of every chosen variant, scored on the held-out images."""
+    st.info("The autoencoders below were trained by `python -m models.zoo.train` and ship with GenLab "
+            "(hidden 64, code 16, 2,000 steps); the table is measured on the 2,000 held-out images. Choose "
+            "*Train live* to train your own side by side.", icon=":material/inventory_2:")
 
     @st.cache_resource(show_spinner=False)
     def shipped(key: str, variant: str):
@@ -194,3 +200,18 @@ else:
     with st.spinner("Scoring each autoencoder on the held-out MNIST images..."):
         rows = {v: row_for(config_key(configs[v]), models[v], configs[v], times[v]) for v in chosen}
     show_results(models, configs, rows, curves)
+
+
+ZOO_MODES = ("shipped", "live")
+mode = "live"
+if dataset == "mnist":
+    mode = st.radio("Models", ZOO_MODES, horizontal=True, key="zoo_mode", bind="query-params",
+                    help="shipped: the weights that come with GenLab (2,000 steps each). live: train your own "
+                         "side by side now.", **params.choice_param("zoo_mode", ZOO_MODES, "shipped"))
+if mode == "shipped":
+    shipped_section()
+elif dataset == "digits":
+    live_section(digits_config, 300, "a few seconds on the 8x8 digits")
+else:  # MNIST on request, Fashion-MNIST always (no weights ship for it): the 28x28 setting, trained live
+    live_section(lambda v, **kw: image28_config(dataset, v, **kw), 300,
+                 "about a minute for four variants on 28x28 images on a laptop CPU")

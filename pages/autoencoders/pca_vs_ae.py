@@ -305,6 +305,11 @@ def image_section(name: str, train, test) -> None:
     m1.metric(f"PCA MSE, k={k}", f"{pca_curve[k]:.4f}")
     m2.metric("Linear AE MSE", f"{errors['linear'][k]:.4f}")
     m3.metric("Stacked AE MSE", f"{errors['stacked'][k]:.4f}")
+    gain = pca_curve[k] - errors["stacked"][k]
+    st.caption(f"At k = {k} the stacked autoencoder's held-out error is "
+               + (f"**{gain / pca_curve[k]:.0%} below** PCA's: nonlinear codes pay off." if gain > 0 else
+                  f"**{-gain / pca_curve[k]:.0%} above** PCA's: at this code size PCA's optimal linear "
+                  f"subspace wins (try a smaller k)."))
     st.plotly_chart(image_figures.reconstructions_figure(rows, train.shape[1:]), key="grid", width="stretch")
     st.caption(f"Test-split images, never seen in training ({len(test):,} held out). Linear AE: "
                f"{train.shape[1] * train.shape[2]}-k-{train.shape[1] * train.shape[2]}; stacked AE (the book's): "
@@ -321,7 +326,9 @@ def image_section(name: str, train, test) -> None:
 with tab_img:
     st.markdown("On images, how much does each method lose as the code size $k$ shrinks? PCA's error has a "
                 "closed form, the variance it discards (eigenvalues $\\lambda_i$ of the covariance, $D$ pixels); "
-                "the linear autoencoder can at best match it, the stacked one can beat it.")
+                "the linear autoencoder can at best match it; the stacked one, being nonlinear, *can* beat it, "
+                "and does so where the code is small, while with a large code its harder optimisation may "
+                "leave it behind (the numbers below say which, for the k you pick).")
     st.latex(r"\mathrm{MSE}_{PCA}(k) = \frac{1}{D}\sum_{i>k}\lambda_i")
     name = sidebar.dataset()
     st.caption(f"Dataset: **{LABELS[name]}** (change it in the sidebar).")

@@ -203,8 +203,13 @@ with tab_den:
     st.markdown("**SDEdit** (Meng et al. 2022): push an image to step t* with q(x_t* | x_0), then run the reverse "
                 "process from t*. Small t* removes noise; large t* invents a new digit.")
     x_d, _ = pick_image("d")
-    t_star = st.slider("Noise level t*", 1, 1000, key="tstar", bind="query-params",
-                       **params.int_param("tstar", 1, 1000, 300))
+    # t* lives on the chosen model's own time axis: a model trained here may have T != 1000
+    t_max = own["config"].T if own is not None and own["dataset"] == dataset and st.session_state.get("use_own") \
+        else 1000
+    if st.session_state.get("tstar", 0) > t_max:
+        st.session_state["tstar"] = t_max
+    t_star = st.slider("Noise level t*", 1, t_max, key="tstar", bind="query-params",
+                       **params.int_param("tstar", 1, t_max, min(300, t_max)))
     d_method, d_steps, d_var = sampler_controls("d")
     if st.button("Denoise", icon=":material/auto_fix_high:", type="primary", key="denoise_btn"):
         eps_fn, msched, about = current_model()

@@ -123,14 +123,45 @@ def _data_controls(prefix: str, synthetic_only: bool) -> tuple[str, int, float]:
     return dataset, n, spread
 
 
+def _add_placed() -> None:
+    """Append the grid points just clicked or lassoed, with the chosen class, to the points' text."""
+    event = st.session_state.get("place")
+    picked = [(p["x"], p["y"]) for p in (event.selection.points if event else []) if p.get("curve_number", 0) == 0]
+    if picked:
+        old = st.session_state.get("points", "").rstrip()
+        new = data2d.format_points(picked, st.session_state.get("place_class", 0))
+        st.session_state["points"] = (old + "\n" + new) if old else new
+
+
+def _placed_points() -> str:
+    """Place points by clicking or lassoing a grid (for the chosen class) or by typing them; returns the text."""
+    if "points" not in st.session_state:
+        st.session_state["points"] = data2d.EXAMPLE_POINTS
+    left, right = st.columns([3, 2])
+    with right:
+        st.radio("Class of the points you place", (0, 1), horizontal=True, key="place_class")
+        if st.button("Clear points", icon=":material/delete:", key="clear_points"):
+            st.session_state["points"] = "# x, y, class (0 or 1); one point per line\n"
+        text = st.text_area("Your points: one 'x, y, class' per line (class 0 or 1)", height=220, key="points")
+    with left:
+        try:
+            placed = data2d.parse_points(text)
+        except data2d.PointsError:
+            placed = None  # the boundaries below say what is wrong with the text
+        st.plotly_chart(figures.placement_figure(data2d.candidate_grid(), placed), key="place", on_select=_add_placed,
+                        selection_mode=("points", "box", "lasso"))
+        st.caption("Click a grid point, or pick the lasso or box tool in the chart's toolbar and circle several, "
+                   "to add points of the chosen class.")
+    return text
+
+
 def boundaries_tab(seed: int) -> None:
     dataset, n, spread = _data_controls("", synthetic_only=False)
     k = st.slider("Gaussians per class in the mixture", 1, 8, key="k", bind="query-params",
                   **params.int_param("k", 1, 8, 4))
     text = ""
     if dataset == "points":
-        text = st.text_area("Your points: one 'x, y, class' per line (class 0 or 1)", data2d.EXAMPLE_POINTS,
-                            height=200, key="points")
+        text = _placed_points()
     try:
         res = _compare(dataset, n, spread, k, seed, text)
     except ValueError as exc:
@@ -170,9 +201,13 @@ def boundaries_tab(seed: int) -> None:
 
 def outliers_tab(seed: int) -> None:
     st.markdown("The course material claims generative models are more sensitive to outliers. Here a class "
-                "receives correctly labelled points far away from it, on the side away from the other class, "
-                "and every model is refitted. Accuracy is measured on clean test data.")
+                "receives points far away from it and every model is refitted; accuracy is measured on clean "
+                "test data. *Away*: beyond the class, on the side away from the other class (correctly "
+                "labelled, on the right side of the boundary). *Across*: beyond the other class, on the wrong "
+                "side (gross label noise). The claim holds for the first case; see what happens in the second.")
     dataset, n, spread = _data_controls("o", synthetic_only=True)
+    side = st.radio("Where the outliers go", outliers.SIDES, horizontal=True, key="oside", bind="query-params",
+                    **params.choice_param("oside", outliers.SIDES, "away"))
     c1, c2, c3 = st.columns(3)
     k = c1.slider("Outliers added", 0, max(outliers.DEFAULT_COUNTS), key="outliers", bind="query-params",
                   **params.int_param("outliers", 0, max(outliers.DEFAULT_COUNTS), 20))
@@ -180,7 +215,7 @@ def outliers_tab(seed: int) -> None:
                          **params.float_param("odist", 2.0, 12.0, 6.0))
     cls = c3.radio("Class that gets them", (0, 1), horizontal=True, key="oclass", bind="query-params",
                    **params.choice_param("oclass", (0, 1), 0))
-    cfg = outliers.OutlierConfig(dataset, n, seed, spread, int(cls), distance)
+    cfg = outliers.OutlierConfig(dataset, n, seed, spread, int(cls), distance, side=side)
     res, extra = _outlier_view(cfg, k)
     st.plotly_chart(figures.boundaries_figure(res.grid, res.posteriors, res.train.X[: len(res.train) - k],
                                               res.train.y[: len(res.train) - k], extra=extra), key="obd_fig")
@@ -197,9 +232,13 @@ def outliers_tab(seed: int) -> None:
     best = min(MODEL_NAMES, key=lambda m: curve.shift[m][-1])
     st.markdown(f"With {curve.counts[-1]} outliers the boundary of **{classifiers.MODELS[worst].label}** moved "
                 f"most ({curve.shift[worst][-1]:.1%} of the area changed class), that of "
-                f"**{classifiers.MODELS[best].label}** least ({curve.shift[best][-1]:.1%}). A single Gaussian per "
-                "class must stretch its mean and covariance to explain far points; logistic regression ignores "
-                "points that are far on the correct side; a mixture can give the outliers a component of their own.")
+                f"**{classifiers.MODELS[best].label}** least ({curve.shift[best][-1]:.1%}). "
+                + ("A single Gaussian per class must stretch its mean and covariance to explain far points; "
+                   "logistic regression ignores points that are far on the correct side; a mixture can give the "
+                   "outliers a component of their own." if side == "away" else
+                   "On the wrong side, every outlier costs logistic regression a loss that grows with its "
+                   "distance, so the discriminative boundary is dragged as well: sensitivity to outliers depends "
+                   "on where they are, not only on the kind of model."))
     show_code(outliers.outlier_points, outliers.outlier_steps, boundaries.boundary_shift)
 
 

@@ -17,4 +17,4 @@ for spec in nav.PAGES[1:]:
         st.subheader(section)
     st.page_link(spec.path, label=f"**{spec.title}**: {spec.blurb}", icon=spec.icon)
 st.caption("Deep links: every main widget is mirrored in the URL, so a slide can link to a preset "
-           "(for example `/pca?k=3`).")
+           "(for example `/pca?k=5` or `/gan?loss=wgan-gp`).")

@@ -45,3 +45,25 @@ def test_boundaries_bad_points_and_outliers_tab(server, page):
     page.get_by_text("Line 3: the class must be 0 or 1").wait_for(timeout=60_000)
     assert_no_exception(page)
     screenshot(page, "gen-vs-disc-bad-points")
+
+
+def test_clicking_the_grid_places_a_point_of_the_chosen_class(server, page):
+    page.set_viewport_size({"width": 1400, "height": 2000})
+    open_page(page, server, "gen-vs-disc", "tab=Boundaries&data=points", timeout_ms=180_000)
+    _close_not_found(page)
+    area = page.locator("textarea")
+    before = area.input_value().strip().splitlines()
+    page.locator('[data-testid="stRadio"]', has_text="Class of the points you place").get_by_text(
+        "1", exact=True).click()
+    wait_idle(page)
+    canvas = page.locator(".js-plotly-plot").first
+    canvas.scroll_into_view_if_needed()
+    point = canvas.locator(".scatterlayer .trace").first.locator("path.point").nth(100)
+    point.click(force=True)
+    page.wait_for_function("n => document.querySelector('textarea').value.trim().split('\\n').length > n",
+                           arg=len(before), timeout=60_000)
+    wait_idle(page)
+    assert_no_exception(page)
+    lines = area.input_value().strip().splitlines()
+    assert len(lines) == len(before) + 1 and lines[-1].endswith(", 1")
+    screenshot(page, "gen-vs-disc-placed-point")

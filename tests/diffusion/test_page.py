@@ -113,3 +113,26 @@ def test_train_on_the_page_then_use_the_model(app_test):
     assert at.session_state["ddpm_own"]["steps"] == 60 and at.session_state["use_own"]
     at.button(key="sample_btn").click().run()
     assert "trained on this page" in at.session_state["ddpm_timeline"][4]
+
+
+def test_denoise_with_a_page_model_of_small_T(app_test):
+    """A model trained here with T = 100 puts t* on its own axis: the slider stops at 100, Denoise works."""
+    import time
+
+    at = app_test("ddpm", train_steps=20, T=100, tstar=300, timeout=300)
+    at.button(key="train_start").click().run()
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        time.sleep(1)
+        at.run()
+        bars = [p for p in at.get("progress") if "step" in str(p.proto.text)]
+        if bars and "done" in str(bars[0].proto.text):
+            break
+    at.button(key="train_use").click().run()
+    _no_exception(at)
+    assert at.session_state["ddpm_own"]["config"].T == 100
+    at.run()
+    assert at.slider(key="tstar").max == 100 and at.slider(key="tstar").value <= 100
+    at.button(key="denoise_btn").click().run()
+    _no_exception(at)
+    assert at.session_state["ddpm_denoise"][0].t_star <= 100

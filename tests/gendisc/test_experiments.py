@@ -38,6 +38,23 @@ def test_outlier_curve_starts_clean_and_measures_the_claim(blob_curve):
     assert np.all(np.diff(curve.shift["lda"]) >= 0)
 
 
+def test_across_outliers_sit_beyond_the_other_class_and_drag_logistic_regression_too():
+    train = data2d.make("blobs", 2000, seed=0)
+    pts = O.outlier_points(train, 5000, 0, 6.0, np.random.default_rng(0), side="across")
+    s = train.X.std()
+    mu0, mu1 = train.X[train.y == 0].mean(0), train.X[train.y == 1].mean(0)
+    u = (mu0 - mu1) / np.linalg.norm(mu0 - mu1)
+    np.testing.assert_allclose(pts.mean(0), mu1 - 6.0 * s * u, atol=0.03)
+    with pytest.raises(ValueError, match="side"):
+        O.outlier_points(train, 3, 0, 6.0, np.random.default_rng(0), side="inside")
+    cfg = O.OutlierConfig("blobs", n_train=300, seed=0, counts=(0, 10, 50, 100), models=("logreg", "lda"),
+                          side="across")
+    curve = O.outlier_curve(cfg)
+    # mislabelled points on the wrong side: the discriminative boundary moves as well (the claim is one-sided)
+    assert curve.shift["logreg"][-1] > 0.03 and curve.shift["lda"][-1] > 0.03
+    assert curve.accuracy["logreg"][-1] < curve.accuracy["logreg"][0]
+
+
 def test_outlier_curve_is_seeded(blob_curve):
     cfg, curve = blob_curve
     again = O.outlier_curve(cfg)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from models.gendisc import data2d, distributions, outliers
+from models.gendisc import classifiers as C, data2d, distributions, learning_curve, outliers
 
 pytestmark = pytest.mark.slow
 URL = "gen-vs-disc"
@@ -60,7 +60,7 @@ def test_boundaries_tab_and_typed_points(app_test):
     at.selectbox(key="data").set_value("points").run()
     _no_exception(at)
     assert at.text_area(key="points").value == data2d.EXAMPLE_POINTS
-    assert len(at.get("plotly_chart")) == 3
+    assert len(at.get("plotly_chart")) == 4  # the placement canvas, then the three result figures
     at.text_area(key="points").set_value("0, 0, 0\n1, 1, 0\n2, 2, seven").run()
     _no_exception(at)
     assert any("Line 3: the class must be 0 or 1" in e.value for e in at.error)
@@ -83,6 +83,9 @@ def test_few_data_tab_shows_the_learning_curve(app_test):
     _no_exception(at)
     assert len(at.get("plotly_chart")) == 1
     table = at.dataframe[0].value
-    assert list(table.index) == [4, 8, 16, 32, 64, 128, 256]
-    assert table.shape[1] == 5 and ((table >= 0) & (table <= 1)).all().all()
-    assert any(m.value.startswith("Best with 4 points") for m in at.markdown)
+    expected = learning_curve.learning_curve(learning_curve.CurveConfig("blobs", repeats=1, seed=0, spread=1.0))
+    assert list(table.index) == list(expected.sizes) == [4, 8, 16, 32, 64, 128, 256]
+    np.testing.assert_allclose(table["Logistic regression"], expected.mean["logreg"])
+    np.testing.assert_allclose(table["LDA"], expected.mean["lda"])
+    first = max(expected.mean, key=lambda m: expected.mean[m][0])
+    assert any(m.value.startswith(f"Best with 4 points: **{C.MODELS[first].label}**") for m in at.markdown)

@@ -44,6 +44,24 @@ def test_zoo_on_mnist_loads_shipped_weights(app_test):
     assert any("mean coding activation" in m.label for m in at.metric)
 
 
+def test_zoo_trains_live_on_28x28_images(app_test):
+    """MNIST's "Train live" runs the 28x28 setting through the runner and scores on the held-out MNIST images
+    (the same path Fashion-MNIST takes, which ships no weights)."""
+    at = app_test("zoo", dataset="mnist", zoo_mode="live", variants="stacked", steps="50", timeout=180)
+    assert not _errors(at), _errors(at)
+    next(b for b in at.button if b.label == "Start").click().run()
+    for _ in range(1200):
+        time.sleep(0.1)
+        at.run()
+        if at.dataframe:
+            break
+    assert not _errors(at), _errors(at)
+    table = at.dataframe[0].value
+    assert list(table["variant"]) == [LABELS["stacked"]]
+    assert (table["linear probe accuracy"] > 0.3).all()
+    assert at.slider(key="code").value == 16  # the 28x28 default code size
+
+
 def test_uses_page_anomaly_and_pretraining_on_digits(app_test):
     at = app_test("ae-uses", digit="0", timeout=120)
     assert not _errors(at), _errors(at)

@@ -1,0 +1,56 @@
+"""Compare two benchmark runs: does each figure of the second run agree with the first within the noise shown?
+
+Usage: python -m bench.compare build/bench-1.json build/bench-2.json
+
+A row agrees when the two runs' [min, max] ranges over repeats overlap (rows without a range: when the
+medians differ by at most 10%). Prints one line per row and a count of agreements.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+
+RANGE = re.compile(r"min (-?[\d.]+(?:e[+-]?\d+)?), max (-?[\d.]+(?:e[+-]?\d+)?)")
+
+
+def spread(row: dict) -> tuple[float, float] | None:
+    """(min, max) over repeats from a row's note, when the note gives them."""
+    m = RANGE.search(row.get("note") or "")
+    return (float(m.group(1)), float(m.group(2))) if m else None
+
+
+def agree(a: dict, b: dict) -> bool:
+    """True when two runs of one row agree within the noise shown (see module docstring)."""
+    va, vb = a.get("value"), b.get("value")
+    if va is None or vb is None:
+        return va is None and vb is None
+    sa, sb = spread(a), spread(b)
+    if sa and sb:
+        return max(sa[0], sb[0]) <= min(sa[1], sb[1]) or abs(va - vb) <= 0.1 * max(abs(va), abs(vb), 1e-12)
+    return abs(va - vb) <= 0.1 * max(abs(va), abs(vb), 1e-12)
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print(__doc__)
+        return 2
+    first, second = (json.load(open(p)) for p in argv)
+    index = {(r["area"], r["measure"]): r for r in first["rows"]}
+    n = ok = 0
+    for r in second["rows"]:
+        key = (r["area"], r["measure"])
+        if key not in index:
+            continue
+        n += 1
+        same = agree(index[key], r)
+        ok += same
+        print(f"{'agree ' if same else 'DIFFER'} | {r['area']} | {r['measure']} | {index[key].get('value')} | "
+              f"{r.get('value')}")
+    print(f"\n{ok} of {n} rows agree within the noise shown")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
