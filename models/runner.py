@@ -75,8 +75,9 @@ class Run:
     """
 
     def __init__(self, key: str, factory: Factory, *, pool: "RunPool | None" = None,
-                 start_paused: bool = False, max_steps: int | None = None):
+                 start_paused: bool = False, max_steps: int | None = None, owner: str | None = None):
         self.key = key
+        self.owner = owner  # who started it (a browser session id), so a shared run's viewers can be told
         self._factory = factory
         self._pool = pool
         self._cond = threading.Condition()
@@ -230,7 +231,7 @@ class RunPool:
             return self._runs.get(key)
 
     def submit(self, key: str, factory: Factory, *, start_paused: bool = False,
-               max_steps: int | None = None) -> Run:
+               max_steps: int | None = None, owner: str | None = None) -> Run:
         """Start a new run under ``key``, stopping any earlier run with that key.
 
         Raises:
@@ -248,7 +249,7 @@ class RunPool:
                     f"{max(0, running + waiting - self.max_running)} are waiting (limit {self.max_running} "
                     f"running + {self.max_queued} waiting). Try again when one finishes, or watch the shared "
                     f"run instead of starting your own.")
-            run = Run(key, factory, pool=self, start_paused=start_paused, max_steps=max_steps)
+            run = Run(key, factory, pool=self, start_paused=start_paused, max_steps=max_steps, owner=owner)
             self._runs[key] = run
             self._queue.append(run)
         if old is not None:

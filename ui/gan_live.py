@@ -1,7 +1,8 @@
 """The GAN lab's run controls: play / pause / step D / step G / step both / stop / reset.
 
 Used inside an ``st.fragment(run_every=...)``; the run itself is a :class:`models.runner.Run` from the
-shared pool, so any viewer of a shared run can pause or stop it for everyone.
+shared pool, so any viewer of a shared run can pause or stop it for everyone; only the browser that
+started it can restart, reset or single-step it (the others would replace it with their own settings).
 """
 
 from __future__ import annotations
@@ -31,24 +32,32 @@ def controls(key: str, factory: Callable, *, prefix: str, single_steps: bool, ma
     cols = st.columns(7 if single_steps else 5)
     paused = snap is not None and snap.status == PAUSED
     play_label = "Resume" if paused else ("Restart" if active else "Play")
+    # A shared run someone else started (the lecturer's): watchers may pause, resume or stop it, but not
+    # replace it with their own settings.
+    theirs = live.started_elsewhere(run)
+    if theirs:
+        st.caption(":material/groups: You are watching a shared run started in another browser: you can pause "
+                   "or stop it; to train with your own settings, turn *shared run* off.")
+    restart_only = theirs and not paused
     clicked = {
         "play": cols[0].button(play_label, icon=":material/play_arrow:", key=f"{prefix}_play", type="primary",
+                               disabled=restart_only,
                                help="Train continuously (a new run with the current settings unless paused)."),
         "pause": cols[1].button("Pause", icon=":material/pause:", key=f"{prefix}_pause", disabled=not active),
     }
     i = 2
     if single_steps:
-        clicked["d"] = cols[2].button("Step D", icon=":material/skip_next:", key=f"{prefix}_step_d",
+        clicked["d"] = cols[2].button("Step D", icon=":material/skip_next:", key=f"{prefix}_step_d", disabled=theirs,
                                       help="One discriminator update only.")
-        clicked["g"] = cols[3].button("Step G", icon=":material/skip_next:", key=f"{prefix}_step_g",
+        clicked["g"] = cols[3].button("Step G", icon=":material/skip_next:", key=f"{prefix}_step_g", disabled=theirs,
                                       help="One generator update only.")
         i = 4
-    clicked["both"] = cols[i].button("Step", icon=":material/redo:", key=f"{prefix}_step",
+    clicked["both"] = cols[i].button("Step", icon=":material/redo:", key=f"{prefix}_step", disabled=theirs,
                                      help="One full step: k discriminator updates, then one generator update.")
     clicked["stop"] = cols[i + 1].button("Stop", icon=":material/stop:", key=f"{prefix}_stop", disabled=not active,
                                          help="Stop this run (for every viewer of a shared run).")
     clicked["reset"] = cols[i + 2].button("Reset", icon=":material/restart_alt:", key=f"{prefix}_reset",
-                                          help="Start again from fresh weights, paused at step 0.")
+                                          disabled=theirs, help="Start again from fresh weights, paused at step 0.")
     if clicked["play"]:
         if paused:
             run.resume()

@@ -44,6 +44,12 @@ def _session_key(name: str) -> str:
     return f"{name}/{session_id()}"
 
 
+def started_elsewhere(run: Run | None) -> bool:
+    """True for a live shared run that another browser session started (the lecturer's, say)."""
+    return (run is not None and run.key.endswith("/shared") and run.snapshot().active
+            and run.owner not in (None, session_id()))
+
+
 def run_key(name: str, *, shared: bool) -> str:
     """``name/shared`` for the run everyone watches, ``name/<session>`` for this tab's own."""
     return f"{name}/shared" if shared else _session_key(name)
@@ -53,7 +59,7 @@ def start(key: str, factory: Callable, *, start_paused: bool = False,
           max_steps: int | None = None) -> Run | None:
     """Submit a run; shows the 'machine is busy' message and returns None when the pool is full."""
     try:
-        return pool().submit(key, factory, start_paused=start_paused, max_steps=max_steps)
+        return pool().submit(key, factory, start_paused=start_paused, max_steps=max_steps, owner=session_id())
     except PoolBusy as exc:
         st.warning(str(exc), icon=":material/hourglass_top:")
         return None

@@ -4,12 +4,14 @@
 A PATH is a folder of images (read recursively), a .zip of images, or an .npz of saved statistics
 (pytorch-fid's layout: arrays mu and sigma). Prints problems and notes to stderr and the FID on the last
 line of stdout. With --save-stats, the statistics of PATH_A are written to OUT.npz (PATH_B may be
-omitted then).
+omitted then). Like pytorch-fid, the Inception weights are downloaded on first use (91 MB, into the torch
+hub cache); offline, copy the file there or point GENLAB_INCEPTION_WEIGHTS at it.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 import numpy as np
@@ -17,7 +19,7 @@ import numpy as np
 from .extractors import EXTRACTORS, INFO, extract
 from .frechet import frechet_terms
 from .imagesets import iter_path, path_kind
-from .inception import InceptionUnavailable
+from .inception import ENV_VAR, InceptionUnavailable, download_weights, hub_path, weights_path
 from .stats import FeatureStats, feature_stats, load_stats, save_stats
 
 
@@ -44,6 +46,27 @@ def stats_of(path: str, features: str, batch_size: int, device) -> FeatureStats:
     return feature_stats(x)
 
 
+def ensure_inception_weights() -> None:
+    """As pytorch-fid does: on first use, download the FID Inception weights (91 MB) into the torch hub cache,
+    with progress on stderr. Offline, the InceptionUnavailable message says how to provide the file."""
+    try:
+        weights_path()
+        return
+    except InceptionUnavailable as exc:
+        if "pytorch-fid package" in str(exc) or os.environ.get(ENV_VAR):
+            raise  # not a missing download: say what is wrong
+    print(f"Downloading the FID Inception weights (91 MB, once) to {hub_path()}...", file=sys.stderr)
+    shown = [-1]
+
+    def progress(done: int, total: int) -> None:
+        pct = int(100 * done / total) if total else -1
+        if pct // 10 != shown[0] // 10:
+            shown[0] = pct
+            print(f"  {done / 2**20:.0f} MB" + (f" of {total / 2**20:.0f} MB ({pct}%)" if total else ""), file=sys.stderr)
+
+    download_weights(progress)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m models.fid", description=__doc__.split("\n\n")[1])
     ap.add_argument("paths", nargs="+", metavar="PATH", help="folder of images, .zip of images, or .npz stats")
@@ -63,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         device = pick_device(args.device)
         if args.features != "inception":
             print(f"note: {INFO[args.features].note}", file=sys.stderr)
+        elif any(path_kind(p) != "npz" for p in args.paths):
+            ensure_inception_weights()
         s1 = stats_of(args.paths[0], args.features, args.batch_size, device)
         if args.save_stats:
             save_stats(args.save_stats, s1)

@@ -53,14 +53,21 @@ def image_grid(rows: Sequence[np.ndarray], row_names: Sequence[str], title: str 
     return fig
 
 
-def activation_histogram(unit_means: np.ndarray, rho: float, name: str = "sparse_kl") -> go.Figure:
-    """Histogram of each coding unit's mean activation rho_hat_j, with the target rho as a line."""
-    fig = go.Figure(go.Histogram(x=np.asarray(unit_means, dtype=np.float32), xbins=dict(start=0, end=1, size=0.025),
+def activation_histogram(unit_means: np.ndarray, rho: float | None, name: str = "sparse_kl") -> go.Figure:
+    """Histogram of each coding unit's mean activation rho_hat_j, with the target rho as a line.
+
+    ``rho`` is None for the L1 variant: its ReLU codes have no target activation (the penalty only pushes
+    them toward exactly 0) and are not bounded by 1, so the axis follows the data.
+    """
+    means = np.asarray(unit_means, dtype=np.float32)
+    top = 1.0 if rho is not None else max(float(means.max(initial=0.0)) * 1.05, 1e-3)
+    fig = go.Figure(go.Histogram(x=means, xbins=dict(start=0, end=top, size=top / 40),
                                  marker_color=_color(6), name="units"))
-    fig.add_vline(x=rho, line_dash="dash", line_color="black", annotation_text=f"target rho = {rho:g}")
-    fig.add_vline(x=float(np.mean(unit_means)), line_color=_color(3),
-                  annotation_text=f"mean = {np.mean(unit_means):.3f}", annotation_position="bottom right")
-    fig.update_layout(height=300, margin=dict(l=10, r=10, t=40, b=10), xaxis_range=[0, 1],
+    if rho is not None:
+        fig.add_vline(x=rho, line_dash="dash", line_color="black", annotation_text=f"target rho = {rho:g}")
+    fig.add_vline(x=float(np.mean(means)), line_color=_color(3),
+                  annotation_text=f"mean = {np.mean(means):.3f}", annotation_position="bottom right")
+    fig.update_layout(height=300, margin=dict(l=10, r=10, t=40, b=10), xaxis_range=[0, top],
                       title=f"{LABELS.get(name, name)}: mean activation of each coding unit",
                       xaxis_title="rho_hat_j (mean of z_j over held-out images)", yaxis_title="units")
     return fig

@@ -148,8 +148,13 @@ else:
                    "scratch accuracy": round(by[(f, "scratch")].final, 3),
                    "gain": round(by[(f, "pretrained")].final - by[(f, "scratch")].final, 3)}
                   for f in pretraining.FRACTIONS], hide_index=True)
-    st.caption(f"Accuracy on the {len(test):,} held-out images after the last step. With few labels the "
-               "pretrained codes win; with more labels the scratch network, which learns its own features from "
-               "the labels, catches up and passes the frozen codes.")
+    gains = {f: by[(f, "pretrained")].final - by[(f, "scratch")].final for f in pretraining.FRACTIONS}
+    few, most = min(gains), max(gains)
+    st.caption(f"Accuracy on the {len(test):,} held-out images after the last step. With {few:.0%} of the labels "
+               + (f"the pretrained codes win by {gains[few]:.1%}" if gains[few] > 0 else
+                  f"the pretrained codes lose by {-gains[few]:.1%} this time (try another seed)")
+               + f"; with {most:.0%} " + ("the scratch network, which learns its own features from the labels, "
+                                          "has caught up and passed them." if gains[most] < 0 else
+                                          "they still lead."))
 code.show_code(pretraining.CodeClassifier, pretraining.label_subset, pretraining.train_classifier,
                pretraining.compare, label="Show the code (pretraining)")

@@ -72,7 +72,8 @@ def show_results(models: dict, configs: dict, rows: dict[str, ZooRow], curves: t
         for name in ("sparse_kl", "sparse_l1"):
             if name in rows:
                 shown = True
-                fig = figures.activation_histogram(rows[name].unit_means, configs[name].rho, name)
+                fig = figures.activation_histogram(rows[name].unit_means,
+                                                   configs[name].rho if name == "sparse_kl" else None, name)
                 st.plotly_chart(fig, width="stretch")
         if "sparse_kl" in rows:
             rho, got = configs["sparse_kl"].rho, rows["sparse_kl"].mean_activation

@@ -77,6 +77,10 @@ def test_shared_run_is_watched_and_stopped_from_two_browsers(server, browser):
         wait_until(lambda: step_of(a) > 0 and step_of(b) > 0, timeout=180, what="both browsers to see the shared run")
         a0, b0 = step_of(a), step_of(b)
         wait_until(lambda: step_of(a) > a0 and step_of(b) > b0, timeout=180, what="the step counter to advance in both")
+        # the viewer may stop the lecturer's run, not replace it with its own settings
+        assert b.get_by_text("You are watching a shared run started in another browser").count() >= 1
+        assert b.get_by_role("button", name=re.compile(r"Restart$")).first.is_disabled()
+        assert not a.get_by_role("button", name=re.compile(r"Restart$")).first.is_disabled()
         click(b, "Stop")  # the second viewer stops it for everyone
         for pg in (a, b):
             wait_until(lambda pg=pg: pg.get_by_text(re.compile(r"Stopped after [\d,]+ steps")).count() > 0,

@@ -80,3 +80,62 @@ def test_inception_command_agrees_with_pytorch_fid(random_inception, tmp_path, c
     assert main([str(a), str(b), "--features", "inception", "--device", "cpu"]) == 0
     # pytorch-fid's features and statistics, GenLab's exact Fréchet distance (N = 6 < d: sqrtm is unreliable).
     assert _last_fid(capsys) == pytest.approx(frechet_distance(*stats[0], *stats[1]), rel=1e-5)
+
+
+def test_inception_weights_are_downloaded_on_first_use(tmp_path, monkeypatch, capsys, mnist_test):
+    """No weights on disk: the command fetches them (here from a stand-in for the release URL, serving random
+    weights of the right architecture) into the hub cache, with progress, then computes the FID."""
+    import io
+    import urllib.request
+
+    from models.fid import inception
+    from tests.fid.test_extractors import _random_fid_weights
+
+    blob = _random_fid_weights(tmp_path / "served.pth").read_bytes()
+    hub = tmp_path / "hub" / inception.FILE_NAME
+    monkeypatch.delenv(inception.ENV_VAR, raising=False)
+    monkeypatch.setattr(inception, "hub_path", lambda: hub)
+    monkeypatch.setattr("models.fid.__main__.hub_path", lambda: hub)
+    asked = []
+
+    class Response(io.BytesIO):
+        headers = {"Content-Length": str(len(blob))}
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    def fake_urlopen(url, timeout=None):
+        asked.append(url)
+        return Response(blob)
+
+    monkeypatch.setattr(urllib.request, "urlopen", fake_urlopen)
+    a, b = mnist_test.x[:3], mnist_test.x[3:6]
+    fa, fb = _folder(tmp_path / "a", a), _folder(tmp_path / "b", b)
+    assert main([str(fa), str(fb), "--features", "inception", "--device", "cpu"]) == 0
+    assert asked == [inception.URL] and hub.read_bytes() == blob
+    err = capsys.readouterr().err
+    assert "Downloading the FID Inception weights" in err and "(100%)" in err
+
+
+def test_offline_inception_says_how_to_provide_the_weights(tmp_path, monkeypatch, capsys):
+    import urllib.request
+    from urllib.error import URLError
+
+    from models.fid import inception
+
+    hub = tmp_path / "hub" / inception.FILE_NAME
+    monkeypatch.delenv(inception.ENV_VAR, raising=False)
+    monkeypatch.setattr(inception, "hub_path", lambda: hub)
+    monkeypatch.setattr("models.fid.__main__.hub_path", lambda: hub)
+
+    def offline(*args, **kwargs):
+        raise URLError("no network")
+
+    monkeypatch.setattr(urllib.request, "urlopen", offline)
+    (tmp_path / "a").mkdir()
+    assert main([str(tmp_path / "a"), str(tmp_path / "a"), "--features", "inception"]) == 2
+    err = capsys.readouterr().err
+    assert "Downloading the Inception weights failed" in err and inception.ENV_VAR in err and not hub.exists()

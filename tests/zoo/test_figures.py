@@ -21,6 +21,9 @@ def test_zoo_figures_have_one_trace_per_variant_and_the_target_line():
     assert [t.name for t in fig.data] == ["Stacked (MLP)", "Tied weights"]
     hist = figures.activation_histogram(np.full(8, 0.1), 0.1)
     assert isinstance(hist, go.Figure) and any("target" in (a.text or "") for a in hist.layout.annotations)
+    l1 = figures.activation_histogram(np.array([0.0, 0.0, 2.5, 4.0]), None, "sparse_l1")  # ReLU codes: no target
+    assert not any("target" in (a.text or "") for a in l1.layout.annotations)
+    assert l1.layout.xaxis.range[1] >= 4.0
     bars = figures.bars({"tied": 10, "stacked": 20}, "t", "y", highlight=["tied"])
     assert list(bars.data[0].y) == [10, 20]
     seq = figures.rows_as_sequence(np.zeros((8, 8)), np.zeros((8, 5)))
