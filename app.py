@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import nav, sidebar
+from ui import nav, sidebar, warmup
 
 st.set_page_config(page_title="GenLab", page_icon=":material/science:", layout="wide")
 
@@ -13,5 +13,6 @@ for spec in nav.PAGES:
     sections.setdefault(spec.section, []).append(page)
 
 current = st.navigation(sections)
-sidebar.render()
+sidebar.render(lazy_device=current.url_path in ("", "home"))
 current.run()
+warmup.start()  # then PyTorch loads in the background (once per server); the home page did not wait for it

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import random
 
-import numpy as np
-import torch
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import torch
 
 MAX_SEED = 2**31 - 1
 
 
-def seed_everything(seed: int) -> torch.Generator:
+def seed_everything(seed: int) -> "torch.Generator":
     """Seed Python's, NumPy's and PyTorch's global generators and return a fresh ``torch.Generator``.
 
     Prefer passing the returned generator (or ``np.random.default_rng(seed)``) explicitly: a background
@@ -21,6 +23,9 @@ def seed_everything(seed: int) -> torch.Generator:
     """
     if not 0 <= int(seed) <= MAX_SEED:
         raise ValueError(f"seed must be an integer in [0, {MAX_SEED}], got {seed!r}.")
+    import numpy as np
+    import torch  # here, not at the top: the sidebar reads MAX_SEED before PyTorch has loaded
+
     seed = int(seed)
     random.seed(seed)
     np.random.seed(seed)

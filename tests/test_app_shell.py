@@ -1,8 +1,13 @@
 """The app shell in AppTest: router, sidebar, home page, URL parameter clamping, offline datasets."""
 
+import time
+from pathlib import Path
+
 import pytest
 
 from ui.nav import PAGES
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def test_home_lists_every_page(app_test):
@@ -17,6 +22,11 @@ def test_home_lists_every_page(app_test):
 
 def test_sidebar_shows_device_dataset_and_seed(app_test):
     at = app_test()
+    for _ in range(50):  # on the home page the device appears once PyTorch has loaded in the background
+        if any("Computing on" in c.value for c in at.sidebar.caption):
+            break
+        time.sleep(0.1)
+        at.run()
     assert any("Computing on" in c.value for c in at.sidebar.caption)
     assert at.sidebar.selectbox(key="dataset").value == "digits"
     assert at.sidebar.number_input(key="seed").value == 0
@@ -60,3 +70,28 @@ def test_no_page_scripts_directly_in_pages_folder():
     assert sorted(p.name for p in root.glob("*.py")) == []
     for spec in PAGES:
         assert (root.parent / spec.path).is_file(), spec.path
+
+
+def test_home_page_does_not_wait_for_pytorch():
+    """The home page and the sidebar render in a process where PyTorch was never imported (cold start):
+    the router, the sidebar and the home page import no torch; the warm-up thread loads it afterwards."""
+    import subprocess
+    import sys
+
+    code = (
+        "import os, sys\n"
+        "os.environ['STREAMLIT_SERVER_FILE_WATCHER_TYPE'] = 'none'\n"
+        "import time\n"
+        "import ui.warmup as w\n"
+        "w._load = lambda: time.sleep(10)  # the warm-up 'loads' without importing torch during this check\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        "at = AppTest.from_file('app.py', default_timeout=60)\n"
+        "at.run()\n"
+        "assert not at.exception, at.exception\n"
+        "assert at.title[0].value == 'GenLab'\n"
+        "assert any('Loading PyTorch' in c.value for c in at.sidebar.caption)\n"
+        "print('torch' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "False"

@@ -4,17 +4,39 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models.data import IMAGE_DATASETS
-from models.device import describe_device
+from models.data.names import IMAGE_DATASETS
 from models.seed import MAX_SEED
 
-from . import data, params
+from . import params, warmup
 
 
-def render() -> None:
-    """Draw the shared sidebar. Pages read ``st.session_state["dataset"]`` and ``["seed"]``."""
+def _device_line() -> None:
+    from models.device import describe_device
+
+    from . import data
+
+    st.caption(f":material/memory: Computing on **{describe_device(data.device())}**")
+
+
+@st.fragment(run_every=0.5)
+def _device_when_ready() -> None:
+    """While PyTorch loads in the background: a placeholder, then one rerun of the page to show the device."""
+    if warmup.ready():
+        st.rerun(scope="app")
+    st.caption(":material/hourglass_top: Loading PyTorch in the background...")
+
+
+def render(lazy_device: bool = False) -> None:
+    """Draw the shared sidebar. Pages read ``st.session_state["dataset"]`` and ``["seed"]``.
+
+    Args:
+        lazy_device: do not wait for PyTorch to name the device (the home page, which needs no model).
+    """
     with st.sidebar:
-        st.caption(f":material/memory: Computing on **{describe_device(data.device())}**")
+        if lazy_device and not warmup.ready():
+            _device_when_ready()
+        else:
+            _device_line()
         st.selectbox("Dataset", IMAGE_DATASETS, key="dataset", bind="query-params",
                      help="Image pages use this dataset: digits (scikit-learn 8x8), mnist, fashion (Fashion-MNIST). Digits is bundled and works offline; MNIST and "
                           "Fashion-MNIST download once (about 30 MB each) into GENLAB_DATA_DIR.",

@@ -23,10 +23,9 @@ import numpy as np
 import torch
 
 from .errors import DatasetUnavailable
+from .names import IMAGE_DATASETS, LABELS
 from .paths import cache_dir, data_dir, download_allowed
 
-IMAGE_DATASETS = ("digits", "mnist", "fashion")
-LABELS = {"digits": "scikit-learn digits (8x8)", "mnist": "MNIST (28x28)", "fashion": "Fashion-MNIST (28x28)"}
 SPLITS = ("train", "test")
 # When one split is missing, this many images of the other one become the training part.
 CARVE_TRAIN = 8000

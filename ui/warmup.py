@@ -1,0 +1,41 @@
+"""Load PyTorch and the backend in a background thread, so the home page shows before they are in memory.
+
+Importing torch takes a few seconds on a laptop CPU. The home page needs none of it, so the router starts
+the import in the background right after the first page has been drawn (earlier, the import would hold
+Python's GIL while the page script runs); a page that needs the backend simply waits on Python's import
+lock for whatever is left.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import threading
+
+import streamlit as st
+
+MODULES = ("torch", "models.device", "models.data.images", "models.checkpoints")
+
+
+def _load() -> None:
+    for name in MODULES:
+        importlib.import_module(name)
+
+
+@st.cache_resource(show_spinner=False)
+def _thread() -> threading.Thread:
+    """One warm-up thread per server process."""
+    thread = threading.Thread(target=_load, name="genlab-warmup", daemon=True)
+    thread.start()
+    return thread
+
+
+def start() -> None:
+    """Begin loading the backend (once per process; later calls do nothing)."""
+    _thread()
+
+
+def ready() -> bool:
+    """True once the backend modules are imported (by the warm-up thread or by a page)."""
+    return all(name in sys.modules for name in MODULES) and not any(
+        t.name == "genlab-warmup" and t.is_alive() for t in threading.enumerate())
