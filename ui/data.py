@@ -65,3 +65,9 @@ def device():
     if problem:
         st.sidebar.warning(problem + " Using the CPU.")
     return dev
+
+
+def load_warnings(loaded) -> None:
+    """Show what ``load_or_train`` met on the way (a corrupt weights file it retrained, a GPU out of memory)."""
+    for w in getattr(loaded, "warnings", None) or []:
+        st.warning(w, icon=":material/warning:")

@@ -45,6 +45,7 @@ def shipped_gallery(config: ImageGANConfig, digit: int) -> None:
                 icon=":material/info:")
         return
     loaded = _shipped(config.kind, config.dataset, str(data.device()))
+    data.load_warnings(loaded)
     labels = [digit] * 40 if config.kind == "cgan" else None
     grid = sampling.generate(loaded.model, shipped.codings, 40, sidebar.seed(), labels)
     m = loaded.metrics

@@ -72,7 +72,10 @@ def ddpm_denoiser(device: torch.device | None = None, steps: int = 50) -> Callab
 
 def load_nets(device: torch.device | None = None, dae_noise: str = "gaussian", with_ddpm: bool = True) -> Nets:
     """Everything the pipeline can call: photo denoiser, both DAEs for ``dae_noise``, and DDPM if present."""
-    return Nets(dncnn=load_dncnn(device).model,
-                dae={kind: load_dae(kind, dae_noise, device).model for kind in dae.KINDS},
+    photo = load_dncnn(device)
+    daes = {kind: load_dae(kind, dae_noise, device) for kind in dae.KINDS}
+    return Nets(dncnn=photo.model,
+                dae={kind: loaded.model for kind, loaded in daes.items()},
                 dae_noise={kind: dae_config(kind, dae_noise).noise for kind in dae.KINDS},
-                ddpm=ddpm_denoiser(device) if with_ddpm and ddpm_available() else None)
+                ddpm=ddpm_denoiser(device) if with_ddpm and ddpm_available() else None,
+                warnings=photo.warnings + [w for loaded in daes.values() for w in loaded.warnings])

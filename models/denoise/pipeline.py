@@ -73,6 +73,7 @@ class Nets:
     dae: dict[str, object] = field(default_factory=dict)  # {"dense": model, "conv": model}
     dae_noise: dict[str, str] = field(default_factory=dict)  # the noise each DAE was trained on
     ddpm: Callable[[np.ndarray, float], np.ndarray] | None = None  # (N, 1, 28, 28), sigma -> same shape
+    warnings: list[str] = field(default_factory=list)  # what loading met (a corrupt file retrained...)
 
 
 def to_digit(image: np.ndarray) -> tuple[np.ndarray, list[str]]:

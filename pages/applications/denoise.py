@@ -102,6 +102,7 @@ def load_nets(device_name: str, dae_noise: str, with_ddpm: bool) -> pipeline.Net
 
 dae_noise = "dropout" if kind == "dropout" else "gaussian"
 loaded = load_nets(str(device), dae_noise, "ddpm" in chosen)
+data.load_warnings(loaded)
 level = sigma255 / 255.0 if kind in ("gaussian", "none") else p
 seed = sidebar.seed()
 

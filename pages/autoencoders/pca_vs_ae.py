@@ -184,6 +184,7 @@ with tab_curved:
         if state is None or started is None or started.manifold != manifold:
             with st.spinner("Loading the shipped autoencoder..."):
                 loaded = load_or_train(shipped_cfg, nonlinear_ae.build, nonlinear_ae.fit, device=device)
+            data.load_warnings(loaded)
             curve = (loaded.metrics.get("hist_step", []), loaded.metrics.get("hist_mse", []))
             state = nonlinear_ae.evaluate(loaded.model, shipped_cfg, hist=curve)
             st.caption(f"The shipped network ({loaded.source} weights, seed 0).")
@@ -285,7 +286,10 @@ def image_section(name: str, train, test) -> None:
         _sweep_training(configs)
         return
     with st.spinner("Loading the shipped autoencoders..."):
-        models = {c: load_or_train(c, image_ae.build, image_ae.fit, device=device).model for c in configs}
+        loaded = {c: load_or_train(c, image_ae.build, image_ae.fit, device=device) for c in configs}
+    for one in loaded.values():
+        data.load_warnings(one)
+    models = {c: one.model for c, one in loaded.items()}
     errors = _ae_errors(name, models)
     raw = st.query_params.get("k")
     k = st.select_slider("Code size k", ks, key="k", bind="query-params",

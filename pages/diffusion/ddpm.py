@@ -133,6 +133,7 @@ def current_model():
         return samplers.as_eps_fn(own["model"]), schedules.make_schedule(cfg.schedule, cfg.T), \
             f"the model trained on this page ({own['steps']:,} steps)"
     loaded = _model(dataset, str(data.device()))
+    data.load_warnings(loaded)
     cfg = loaded.config
     m = loaded.metrics
     return samplers.as_eps_fn(loaded.model), schedules.make_schedule(cfg.schedule, cfg.T), \
