@@ -17,7 +17,7 @@ from ..threads import limit_this_thread
 from . import losses
 from .config import ImageGANConfig
 from .image_nets import DATASET_SHAPES, N_CLASSES, build_discriminator, build_generator
-from .toy_train import EXPLODED, TrainingDiverged, _decimate
+from .toy_train import EXPLODED, TrainingDiverged, _decimate, fast_kernels
 
 GRID_N = 40            # images in the sample grid (4 rows of 10)
 MAX_SNAPSHOTS = 60
@@ -61,7 +61,8 @@ def fixed_inputs(config: ImageGANConfig, n: int = GRID_N, seed: int | None = Non
 
 def _adam(params, config: ImageGANConfig):
     betas = (0.5, 0.9) if config.loss == "wgan-gp" else (0.5, 0.999)
-    return torch.optim.Adam(params, lr=config.lr, betas=betas, foreach=True)
+    params = list(params)
+    return torch.optim.Adam(params, lr=config.lr, betas=betas, **fast_kernels(params))
 
 
 def image_steps(config: ImageGANConfig, x: torch.Tensor, y: torch.Tensor, *, g_net=None,
