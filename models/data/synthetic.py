@@ -20,7 +20,9 @@ def homl_3d(m: int = 200, seed: int = 4, w1: float = 0.1, w2: float = 0.3, noise
     Returns:
         (m, 3) float64, column means zero.
     """
-    rng = np.random.RandomState(seed)  # the book's generator, so seed 4 gives the book's points
+    # the book's generator and seed (HOML 2nd ed. notebook 17: np.random.seed(4); generate_3d_data(60)):
+    # homl_3d(60) gives the book's 60 training points, centred; the default 200 makes the planes clearer
+    rng = np.random.RandomState(seed)
     angles = rng.rand(m) * 3 * np.pi / 2 - 0.5
     data = np.empty((m, 3))
     data[:, 0] = np.cos(angles) + np.sin(angles) / 2 + noise * rng.randn(m) / 2

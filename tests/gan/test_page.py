@@ -100,3 +100,26 @@ def test_images_mode_with_fashion_says_what_is_missing(app_test):
     at = app_test("gan", mode="images", dataset="fashion")
     assert at.error and "Fashion" in at.error[0].value
     assert not at.exception
+
+
+@pytest.mark.parametrize("toy,loss", [("moons", "minimax"), ("spiral", "nonsat"), ("ring8", "minimax")])
+def test_every_toy_and_the_vanilla_loss_step(app_test, toy, loss):
+    """Each toy (and the original minimax loss, whose mode coverage the page shows whatever it is)."""
+    at = app_test("gan", toy=toy, loss=loss)
+    assert not at.exception
+    at.button(key="toy_step").click().run()
+    _wait(at, lambda a: _metric(a, "Step") == "1")
+    covered = _metric(at, "Modes covered")
+    assert (covered is not None and covered.endswith("/ 8")) if toy == "ring8" else covered is None
+    assert not at.exception and not at.error
+
+
+@pytest.mark.parametrize("kind", ["dense", "dcgan"])
+def test_images_mode_dense_and_dcgan_train_on_digits(app_test, kind):
+    at = app_test("gan", mode="images", dataset="digits", kind=kind)
+    assert not at.exception
+    assert any(f"Shipped {kind} generator" in str(c.proto.spec) for c in at.get("plotly_chart"))
+    at.button(key="img_play").click().run()
+    _wait(at, lambda a: int((_metric(a, "Step") or "0").replace(",", "")) >= 5)
+    at.button(key="img_stop").click().run()
+    assert not at.exception and not at.error
