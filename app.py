@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import models  # noqa: F401 - first, so its OpenMP setting is in place before PyTorch loads
 from ui import nav, sidebar, warmup
 
 st.set_page_config(page_title="GenLab", page_icon=":material/science:", layout="wide")
