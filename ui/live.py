@@ -15,6 +15,7 @@ Pattern (the only one that survives widget clicks):
 
 from __future__ import annotations
 
+import time
 from typing import Callable
 
 import streamlit as st
@@ -57,16 +58,34 @@ def run_key(name: str, *, shared: bool) -> str:
 
 def start(key: str, factory: Callable, *, start_paused: bool = False,
           max_steps: int | None = None) -> Run | None:
-    """Submit a run; shows the 'machine is busy' message and returns None when the pool is full."""
+    """Submit a run; returns None when the pool is full (then :func:`show_status` says the machine is busy)."""
     try:
-        return pool().submit(key, factory, start_paused=start_paused, max_steps=max_steps, owner=session_id())
+        run = pool().submit(key, factory, start_paused=start_paused, max_steps=max_steps, owner=session_id())
     except PoolBusy as exc:
-        st.warning(str(exc), icon=":material/hourglass_top:")
+        # kept for a while: the page's fragment redraws twice a second and would wipe a plain warning
+        st.session_state[_BUSY] = (str(exc), time.monotonic())  # show_status draws it
         return None
+    st.session_state.pop(_BUSY, None)
+    return run
+
+
+_BUSY = "_genlab_pool_busy"
+BUSY_SHOWN_S = 20.0
+
+
+def _show_busy() -> None:
+    busy = st.session_state.get(_BUSY)
+    if busy is not None and time.monotonic() - busy[1] < BUSY_SHOWN_S:
+        st.warning(busy[0], icon=":material/hourglass_top:")
 
 
 def show_status(run: Run | None) -> Snapshot | None:
-    """Render queued / error / stopped messages for a run and return its snapshot."""
+    """Render busy / queued / error / stopped messages for a run and return its snapshot.
+
+    Call it after :func:`start` in the same run: a refused start ("the machine is busy") is shown here,
+    for ``BUSY_SHOWN_S`` seconds of redraws.
+    """
+    _show_busy()
     if run is None:
         return None
     snap = run.snapshot()

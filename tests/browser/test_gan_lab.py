@@ -145,3 +145,60 @@ def test_custom_points_and_image_modes(server, page):
     screenshot(page, "gan_images")
     click(page, "Stop")
     assert_no_exception(page)
+
+
+@pytest.fixture
+def capped_server():
+    """A server of its own: one training run at a time, no queue, and sessions forgotten 2 s after their
+    tab closes (Streamlit's default is 120 s, to allow reconnecting)."""
+    import subprocess
+
+    from .conftest import free_port, start_server, wait_healthy
+
+    port = free_port()
+    proc = start_server(port, {"GENLAB_MAX_RUNS": "1", "GENLAB_MAX_QUEUED": "0",
+                               "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": "2"})
+    try:
+        wait_healthy(port, proc)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_closing_a_tab_frees_its_training_slot(capped_server, browser):
+    ctx_a = browser.new_context(viewport={"width": 1400, "height": 1000})
+    ctx_b = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        for ctx in (ctx_a, ctx_b):
+            ctx.set_default_timeout(90_000)
+        a, b = ctx_a.new_page(), ctx_b.new_page()
+        open_page(a, capped_server, "gan")
+        click(a, "Play")
+        wait_until(lambda: step_of(a) > 0, timeout=180, what="tab A's own run to train")
+        open_page(b, capped_server, "gan")
+        click(b, "Play")
+        busy = b.get_by_text("The machine is busy")
+        wait_until(lambda: busy.count() > 0, timeout=60, what="the busy message in tab B (one slot, no queue)")
+        b.wait_for_timeout(3000)
+        assert busy.count() > 0 and step_of(b) <= 0  # the message stays while the page redraws; B is not training
+        ctx_a.close()  # the student closes tab A: its run must stop and give the slot back
+        deadline = time.time() + 150
+        play = b.get_by_role("button", name=re.compile(r"^\W*Play$"))
+        restart = b.get_by_role("button", name=re.compile(r"^\W*Restart$"))  # B's own run is live
+        while time.time() < deadline and not restart.count():
+            if play.count():
+                play.first.click()
+            b.wait_for_timeout(3000)
+        assert restart.count(), "tab B never got the training slot after tab A closed"
+        wait_until(lambda: step_of(b) > 0, timeout=120, what="tab B's run to train")
+        assert_no_exception(b)
+    finally:
+        for ctx in (ctx_a, ctx_b):
+            try:
+                ctx.close()
+            except Exception:  # noqa: BLE001 - already closed
+                pass
