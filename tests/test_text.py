@@ -1,14 +1,20 @@
 """ui.text.literal: outside text shows exactly as typed, checked against a CommonMark reference renderer."""
 
 import html
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from ui.text import literal
+from ui.text import WORD_JOINER, literal
 
 MD = MarkdownIt("commonmark")
+
+# GitHub-flavoured Markdown's autolink literals, as mdast-util-gfm-autolink-literal (used by Streamlit's
+# react-markdown through remark-gfm) finds them in text nodes after escapes are resolved
+GFM_URL = re.compile(r"(https?://|www(?=\.))([-.\w]+)([^ \t\r\n]*)", re.IGNORECASE)
+GFM_EMAIL = re.compile(r"(?:^|(?<=[\s\W]))([-.\w+]+)@([-\w]+(?:\.[-\w]+)+)", re.ASCII)
 
 
 def rendered(text: str) -> str:
@@ -20,8 +26,9 @@ def shows_literally(text: str) -> bool:
     out = rendered(text)
     if not (out.startswith("<p>") and out.endswith("</p>\n")):
         return False
-    inner = out[3:-5]
-    return "<" not in inner and html.unescape(inner) == text
+    inner = html.unescape(out[3:-5])
+    no_autolink = not GFM_URL.search(inner) and not GFM_EMAIL.search(inner)
+    return "<" not in out[3:-5] and no_autolink and inner.replace(WORD_JOINER, "") == text
 
 
 HOSTILE = [
@@ -38,6 +45,8 @@ HOSTILE = [
     "&amp; &lt;tag&gt;.png",
     "http://example.com/autolink.png",
     "<http://example.com>",
+    "see HTTPS://Example.com/x and www.example.com.png",
+    "mail me at someone@example.com.png",
 ]
 
 
@@ -46,6 +55,12 @@ def test_hostile_names_render_as_plain_text():
         out = rendered(name)
         assert shows_literally(name), (name, out)
         assert "<a " not in out and "<img" not in out and "<em>" not in out and "<strong>" not in out
+
+
+def test_the_gfm_patterns_would_link_the_raw_names():
+    """The check above is not vacuous: without literal() these names are autolinked by GFM."""
+    assert GFM_URL.search("[prize](http://example.com).png") and GFM_URL.search("www.example.com.png")
+    assert GFM_EMAIL.search("mail me at someone@example.com.png")
 
 
 def test_ordinary_names_are_left_readable():

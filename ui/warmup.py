@@ -17,9 +17,15 @@ import streamlit as st
 MODULES = ("torch", "models.device", "models.data.images", "models.checkpoints")
 
 
+_FAILED: list[BaseException] = []
+
+
 def _load() -> None:
-    for name in MODULES:
-        importlib.import_module(name)
+    try:
+        for name in MODULES:
+            importlib.import_module(name)
+    except Exception as exc:  # noqa: BLE001 - the page that needs the module will raise it visibly
+        _FAILED.append(exc)
 
 
 @st.cache_resource(show_spinner=False)
@@ -36,6 +42,9 @@ def start() -> None:
 
 
 def ready() -> bool:
-    """True once the backend modules are imported (by the warm-up thread or by a page)."""
+    """True once the backend modules are imported (by the warm-up thread or by a page), or the import failed
+    (then whatever needs the backend shows the error instead of waiting for ever)."""
+    if _FAILED:
+        return True
     return all(name in sys.modules for name in MODULES) and not any(
         t.name == "genlab-warmup" and t.is_alive() for t in threading.enumerate())

@@ -41,7 +41,8 @@ def card_text(dncnn_config: DnCNNConfig, dae_configs) -> str:
     if m is None:
         lines += ["Weights missing: run the training command.", ""]
     else:
-        partial = " (interrupted run: partial weights)" if m.get("partial") else ""
+        partial = (f" (stopped at {m.get('steps')} of {m.get('planned_steps', dncnn_config.steps)} planned "
+                   "steps: the cosine learning-rate decay did not finish)") if m.get("partial") else ""
         lines += [f"- Training: {m.get('steps')} Adam steps of {dncnn_config.batch} patches, "
                   f"{m.get('train_seconds')} s wall time on a shared 2-core CPU, 1 thread{partial}.", ""]
         if "gray_mean_dncnn" in m:
@@ -56,7 +57,7 @@ def card_text(dncnn_config: DnCNNConfig, dae_configs) -> str:
                       f"{m['gray_mean_nlm_ssim']:.3f}. Smallest margin over the best classical filter on any "
                       f"single photo: {m['min_margin_db']:+.2f} dB (goal: +1 dB; "
                       + ("met)." if m["min_margin_db"] >= 1 else "NOT met: the network is undertrained; "
-                         "retrain with a larger `wall_minutes`/`steps` on a less loaded machine).") , "",
+                         "train it longer, on a GPU).") , "",
                       "Published averages on BSD68 at sigma = 25, for reference (a different, harder set of 68 "
                       "photos; our held-out set is 20 Train400 photos plus 2 colour photos): "
                       + ", ".join(f"{k} {v} dB" for k, v in PUBLISHED_BSD68_SIGMA25.items()) + ".", "",

@@ -26,11 +26,11 @@ class DnCNNConfig:
     width: int = 48
     patch: int = 40
     batch: int = 64
-    steps: int = 8000
+    steps: int = 12000
     lr: float = 1e-3
     sigma_max: float = 50.0
     holdout_every: int = 20
-    wall_minutes: float = 60.0
+    wall_minutes: float = 300.0
     seed: int = 0
 
 

@@ -73,5 +73,5 @@ def test_markup_in_a_file_name_is_shown_not_rendered(server, page):
     alert.first.wait_for(timeout=120_000)
     wait_idle(page, 120_000)
     assert_no_exception(page)
-    assert name in alert.first.inner_text()
+    assert name in alert.first.inner_text().replace("\u2060", "")  # ui.text.WORD_JOINER breaks autolinks
     assert alert.first.locator("a, img, b, strong, .katex").count() == 0
