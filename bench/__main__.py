@@ -46,7 +46,7 @@ def table(rows: list[dict]) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    ap.add_argument("--quick", action="store_true", help="a smoke run (under a minute), no timing goals")
+    ap.add_argument("--quick", action="store_true", help="a smoke run (about 5 minutes on 2 cores), no timing goals")
     ap.add_argument("--only", nargs="*", help="areas (module names) to run")
     ap.add_argument("--json", default="build/bench.json", help="where to write the rows")
     ap.add_argument("--markdown", help="also write the machine line and the table to this Markdown file")

@@ -39,28 +39,33 @@ def _dismiss_page_not_found(page) -> None:
 
 def run_load(base_url: str, browser, n_sessions: int, moves_per_session: int = 3,
              trainers_every: int = 4) -> dict:
-    """Open ``n_sessions`` contexts, start GAN training in every ``trainers_every``-th, move sliders in the rest."""
+    """Open ``n_sessions`` contexts (every ``trainers_every``-th on the GAN page, the rest on the latent
+    explorer), then start GAN training in the GAN ones and move sliders in the rest."""
     from tests.browser.conftest import open_page
 
-    contexts, pages, errors, latencies, trainers = [], [], [], [], 0
+    contexts, pages, errors, latencies, trainer_pages, trainers = [], [], [], [], [], 0
     try:
+        # open every session first, then start the trainers: a page that live-redraws a GAN keeps a core of
+        # this 2-core machine's browser busy, and navigations in other tabs then crawl (minutes), which would
+        # measure the shared browser, not the server
         for i in range(n_sessions):
             ctx = browser.new_context(viewport={"width": 1300, "height": 900})
             ctx.set_default_timeout(120_000)  # 30 sessions on 2 cores: a page can take a while to arrive
             page = ctx.new_page()
             contexts.append(ctx)
+            trainer = bool(trainers_every) and i % trainers_every == trainers_every - 1
             try:
-                if trainers_every and i % trainers_every == trainers_every - 1:
-                    open_page(page, base_url, "gan", timeout_ms=120_000)
-                    _dismiss_page_not_found(page)
-                    page.get_by_role("button", name="Play").first.click()
-                    trainers += 1
-                else:
-                    open_page(page, base_url, "latent", timeout_ms=120_000)
-                    _dismiss_page_not_found(page)
-                    pages.append(page)
+                open_page(page, base_url, "gan" if trainer else "latent", timeout_ms=120_000)
+                _dismiss_page_not_found(page)
+                (trainer_pages if trainer else pages).append(page)
             except Exception as exc:  # noqa: BLE001 - every failure is an error to count
                 errors.append(f"session {i}: {type(exc).__name__}: {str(exc)[:120]}")
+        for page in trainer_pages:
+            try:
+                page.get_by_role("button", name="Play").first.click()
+                trainers += 1
+            except Exception as exc:  # noqa: BLE001
+                errors.append(f"Play: {type(exc).__name__}: {str(exc)[:120]}")
         for _ in range(moves_per_session):
             for j, page in enumerate(pages):
                 try:
