@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-AREAS = {"app", "denoise", "diffusion", "fid", "gan", "gendisc", "hostile", "latent", "load", "pca_ae", "zoo"}
+AREAS = {"app", "denoise", "diffusion", "fid", "gan", "gendisc", "gpu", "hostile", "latent", "load", "pca_ae", "zoo"}
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
