@@ -67,6 +67,11 @@ def main(argv=None) -> int:
             rows.append({"area": name, "measure": "(failed)", "value": None, "unit": "",
                          "note": f"{type(exc).__name__}: {exc}"[:200]})
         print(f"[bench] {name}: {time.perf_counter() - t_mod:.1f} s", file=sys.stderr, flush=True)
+        # the rows so far, after every area: a run stopped part-way (a time limit) keeps what it measured
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps({"machine": machine(), "quick": args.quick, "partial": True,
+                                               "seconds": time.perf_counter() - t0, "rows": rows},
+                                              indent=1, default=str))
     out = {"machine": machine(), "quick": args.quick, "seconds": time.perf_counter() - t0, "rows": rows}
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(out, indent=1, default=str))
