@@ -56,6 +56,14 @@ def main(argv=None) -> int:
         names = [n for n in names if n in args.only]
     rows, failures = [], 0
     t0 = time.perf_counter()
+
+    def write_json(partial: bool) -> dict:
+        out = {"machine": machine(), "quick": args.quick, "seconds": time.perf_counter() - t0, "rows": rows}
+        if partial:
+            out["partial"] = True
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(out, indent=1, default=str))
+        return out
     for name in names:
         t_mod = time.perf_counter()
         try:
@@ -67,14 +75,8 @@ def main(argv=None) -> int:
             rows.append({"area": name, "measure": "(failed)", "value": None, "unit": "",
                          "note": f"{type(exc).__name__}: {exc}"[:200]})
         print(f"[bench] {name}: {time.perf_counter() - t_mod:.1f} s", file=sys.stderr, flush=True)
-        # the rows so far, after every area: a run stopped part-way (a time limit) keeps what it measured
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps({"machine": machine(), "quick": args.quick, "partial": True,
-                                               "seconds": time.perf_counter() - t0, "rows": rows},
-                                              indent=1, default=str))
-    out = {"machine": machine(), "quick": args.quick, "seconds": time.perf_counter() - t0, "rows": rows}
-    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.json).write_text(json.dumps(out, indent=1, default=str))
+        write_json(partial=True)  # after every area: a run stopped part-way keeps what it measured
+    out = write_json(partial=False)
     text = f"Machine: {out['machine']}\n\n{table(rows)}\n"
     print(text)
     if args.markdown:
