@@ -1,6 +1,6 @@
 """Run every benchmark module and print one markdown table; write the rows as JSON.
 
-Usage: python -m bench [--quick] [--only AREA ...] [--json PATH] [--markdown PATH]
+Usage: python -m bench [--quick] [--only AREA ...] [--sessions N] [--json PATH] [--markdown PATH]
 """
 
 from __future__ import annotations
@@ -46,7 +46,8 @@ def table(rows: list[dict]) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    ap.add_argument("--quick", action="store_true", help="a smoke run (about 5 minutes on 2 cores), no timing goals")
+    ap.add_argument("--quick", action="store_true", help="a smoke run (about 1.5 minutes on 2 cores), no timing goals")
+    ap.add_argument("--sessions", type=int, help="browser sessions of the load test (default 6; --quick skips the load test unless this is given)")
     ap.add_argument("--only", nargs="*", help="areas (module names) to run")
     ap.add_argument("--json", default="build/bench.json", help="where to write the rows")
     ap.add_argument("--markdown", help="also write the machine line and the table to this Markdown file")
@@ -54,6 +55,8 @@ def main(argv=None) -> int:
     names = sorted(m.name for m in pkgutil.iter_modules([str(HERE)]) if m.name not in SKIP)
     if args.only:
         names = [n for n in names if n in args.only]
+    if args.sessions:
+        os.environ["GENLAB_BENCH_SESSIONS"] = str(args.sessions)
     rows, failures = [], 0
     t0 = time.perf_counter()
 

@@ -64,6 +64,7 @@ def _plain_toy_loop(config):
     import numpy as np
 
     pool = torch.from_numpy(TOYS_2D[config.toy].sample(10_000, np.random.default_rng(config.seed)))
+    torch.set_flush_denormal(False)  # the CPU's default (GenLab's loops flush them, models.threads)
     bce, b = nn.BCEWithLogitsLoss(), config.batch
     ones, zeros = torch.ones(b, 1), torch.zeros(b, 1)
     while True:
@@ -92,6 +93,7 @@ def _plain_image_loop(config, x):
     opt_g = torch.optim.Adam(g_net.parameters(), lr=config.lr, betas=(0.5, 0.999))
     bce, b = nn.BCEWithLogitsLoss(), config.batch
     ones, zeros = torch.ones(b, 1), torch.zeros(b, 1)
+    torch.set_flush_denormal(False)  # the CPU's default (GenLab's loops flush them, models.threads)
     while True:
         x_real = x[torch.randint(0, len(x), (b,))]
         x_fake = g_net(torch.randn(b, config.codings))
@@ -121,7 +123,7 @@ def toy_rows(quick: bool) -> list[dict]:
     from models.gan.toy_train import toy_steps
 
     torch.set_num_threads(1)
-    n, reps = (100, 3) if quick else (500, 5)
+    n, reps = (100, 2) if quick else (400, 3)
     plain = _steps_per_s(_plain_toy_loop(ToyConfig()), n, reps)
     out = []
     for label, every in (("2D toy steps/s, default net, batch 256, views at 2 Hz (as the page)", 0.5),
@@ -138,7 +140,7 @@ def image_rows(quick: bool) -> list[dict]:
 
     torch.set_num_threads(1)
     data = load_images("mnist", "train")
-    n, reps = (30, 3) if quick else (100, 5)
+    n, reps = (30, 2) if quick else (100, 3)
     cfg = ImageGANConfig(kind="dense", dataset="mnist", batch=64)
     plain = _steps_per_s(_plain_image_loop(cfg, data.x), n, reps)
     out = _rows("dense image GAN steps/s (book: codings 30, 100/150), MNIST, batch 64",
@@ -153,16 +155,19 @@ def image_rows(quick: bool) -> list[dict]:
     return _with_anchor(out, plain, "plain PyTorch loop (1 thread), same nets, no UI")
 
 
+_STEP_JS = """() => { for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
+    const l = m.querySelector('[data-testid="stMetricLabel"]');
+    if (l && l.textContent.trim() === 'Step') { const v = m.querySelector('[data-testid="stMetricValue"]');
+        return v ? v.textContent.trim() : null; } } return null; }"""
+
+
 def _read_step(pg) -> int:
-    for box in pg.locator('[data-testid="stMetric"]').all():
-        try:
-            if box.locator('[data-testid="stMetricLabel"]').inner_text(timeout=3000).strip() == "Step":
-                text = box.locator('[data-testid="stMetricValue"]').inner_text(timeout=3000).strip()
-                if re.fullmatch(r"[\d,]+", text):
-                    return int(text.replace(",", ""))
-        except Exception:  # noqa: BLE001 - re-rendered while reading
-            continue
-    return -1
+    """The page's "Step" metric, read in one round trip (the live page redraws it every second), or -1."""
+    try:
+        text = pg.evaluate(_STEP_JS)
+    except Exception:  # noqa: BLE001 - navigated or re-rendered while reading
+        return -1
+    return int(text.replace(",", "")) if text and re.fullmatch(r"[\d,]+", text) else -1
 
 
 def _open_live(pg, base: str) -> None:
@@ -172,91 +177,88 @@ def _open_live(pg, base: str) -> None:
     pg.wait_for_selector('[data-testid="stMetric"]', timeout=180_000)
 
 
-def _read(pg, base: str, reopen: bool) -> tuple[int, float]:
-    for _ in range(20):
-        if reopen:
-            _open_live(pg, base)
+def _read(pg) -> tuple[int, float]:
+    for _ in range(40):
         value = _read_step(pg)
         if value >= 0:
             return value, time.perf_counter()
-        pg.wait_for_timeout(500)
+        pg.wait_for_timeout(250)
     raise RuntimeError("could not read the step counter")
 
 
-def _rate(browser, base: str, watchers: int, window: float) -> float:
-    """Steps/s of the shared run over ``window`` seconds while ``watchers`` Chromium tabs keep its page open.
-
-    With no watchers a tab opens only to read the counter and closes again before the window starts."""
-    tabs = [browser.new_context() for _ in range(max(watchers, 1))]
-    pages = []
-    try:
-        for t in tabs:
-            t.set_default_timeout(90_000)
-            pages.append(t.new_page())
-            _open_live(pages[-1], base)
-        if watchers == 0:
-            s0, t0 = _read(pages[0], base, False)
-            tabs[0].close()
-            time.sleep(window)
-            c = browser.new_context()
-            c.set_default_timeout(90_000)
-            s1, t1 = _read(c.new_page(), base, True)
-            c.close()
-        else:
-            s0, t0 = _read(pages[0], base, False)
-            time.sleep(window)
-            s1, t1 = _read(pages[0], base, False)
-        return (s1 - s0) / (t1 - t0)
-    finally:
-        for t in tabs:
-            try:
-                t.close()
-            except Exception:  # noqa: BLE001 - already closed
-                pass
+def _live_tab(browser, base: str):
+    ctx = browser.new_context()
+    ctx.set_default_timeout(90_000)
+    pg = ctx.new_page()
+    _open_live(pg, base)
+    return ctx, pg
 
 
 WATCHERS = (0, 1, 2, 5)
+
+
+def _one_round(browser, base: str, window: float) -> dict[int, float]:
+    """Restart the shared toy run, then its steps/s over ``window`` seconds with 0, 1, 2 and 5 tabs open.
+
+    With 0 watchers a tab opens only to read the counter and closes before the window; the tabs for the
+    next counts are added to those already open. A run stops after 50,000 steps, so each round restarts it.
+    """
+    from tests.browser.conftest import open_page
+
+    ctx = browser.new_context()
+    ctx.set_default_timeout(90_000)
+    pg = ctx.new_page()
+    open_page(pg, base, "gan", "shared=true")  # no run yet (or a stopped one): wait for the idle script
+    pg.keyboard.press("Escape")
+    pg.get_by_role("button", name=re.compile(r"^\W*(Play|Restart|Resume)$")).first.click()
+    deadline = time.perf_counter() + 90
+    while _read_step(pg) < 50:
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the shared run did not reach 50 steps within 90 s of Play")
+        pg.wait_for_timeout(250)
+    s0, t0 = _read(pg)
+    ctx.close()
+    time.sleep(window)
+    tabs = [_live_tab(browser, base)]
+    s1, t1 = _read(tabs[0][1])
+    rates = {0: (s1 - s0) / (t1 - t0)}
+    try:
+        for n in WATCHERS[1:]:
+            while len(tabs) < n:
+                tabs.append(_live_tab(browser, base))
+            s0, t0 = _read(tabs[0][1])
+            time.sleep(window)
+            s1, t1 = _read(tabs[0][1])
+            rates[n] = (s1 - s0) / (t1 - t0)
+        tabs[0][1].get_by_role("button", name=re.compile(r"^\W*Stop$")).first.click()
+    finally:
+        for c, _ in tabs:
+            try:
+                c.close()
+            except Exception:  # noqa: BLE001 - already closed
+                pass
+    return rates
 
 
 def watcher_rows(quick: bool) -> list[dict]:
     """Shared toy run in a real server; steps/s while 0, 1, 2 and 5 Chromium tabs watch it."""
     if quick:
         return [row(AREA, "throughput with 2 browsers watching / none", None, "ratio", goal=">= 0.8",
-                    note="skipped in --quick (needs a server and Chromium, about 4 minutes)")]
+                    note="skipped in --quick (needs a server and Chromium, about 2 minutes)")]
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.conftest import chromium_path, free_port, open_page, start_server, wait_healthy
+    from bench.app import CHROMIUM_ARGS, shared_server
+    from tests.browser.conftest import chromium_path
 
-    port = free_port()
-    proc = start_server(port)
-    base = f"http://127.0.0.1:{port}"
-    window, reps = 15.0, 2
+    base = shared_server()
+    window, reps = 4.0, 1  # one round: each live tab costs ~14 s to open on 2 cores while the others redraw
     rates: dict[int, list[float]] = {n: [] for n in WATCHERS}
-    try:
-        wait_healthy(port, proc)
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=chromium_path(), headless=True, args=["--no-sandbox"])
-            ctx = browser.new_context()
-            ctx.set_default_timeout(90_000)
-            pg = ctx.new_page()
-            open_page(pg, base, "gan", "shared=true")
-            pg.keyboard.press("Escape")
-            pg.get_by_role("button", name=re.compile(r"^\W*Play$")).first.click()
-            while _read_step(pg) < 50:
-                pg.wait_for_timeout(500)
-            ctx.close()
-            for _ in range(reps):  # interleaved, so every count sees the same drift in machine load
-                for n in WATCHERS:
-                    rates[n].append(_rate(browser, base, n, window))
-            c = browser.new_context()
-            p = c.new_page()
-            _open_live(p, base)
-            p.keyboard.press("Escape")
-            p.get_by_role("button", name=re.compile(r"^\W*Stop$")).first.click()
-            c.close()
-            browser.close()
-    finally:
-        proc.terminate()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+        for _ in range(reps):  # each round measures every count, so all of them see the same drift in load
+            for n, r in _one_round(browser, base, window).items():
+                rates[n].append(r)
+        browser.close()
     alone, alone_note = summary(rates[0])
     out = [row(AREA, "shared toy run steps/s, nobody watching", alone, "steps/s", note=alone_note)]
     for n in WATCHERS[1:]:
@@ -264,10 +266,17 @@ def watcher_rows(quick: bool) -> list[dict]:
         out.append(row(AREA, f"shared toy run steps/s, {n} browser{'s' if n > 1 else ''} watching", med,
                        "steps/s", anchor="nobody watching", anchor_value=alone, ratio=med / alone,
                        goal=">= 0.8 of none" if n == 2 else "",
-                       note=f"{note}; {reps} interleaved {window:.0f}-s windows; Chromium runs on the same "
+                       note=f"{note}; {reps} rounds of {window:.0f}-s windows; Chromium runs on the same "
                             f"{os.cpu_count()} cores as the server"))
     return out
 
 
 def rows(quick: bool) -> list[dict]:
-    return toy_rows(quick) + image_rows(quick) + watcher_rows(quick)
+    out = toy_rows(quick) + image_rows(quick)
+    try:
+        return out + watcher_rows(quick)
+    except Exception as exc:  # noqa: BLE001 - keep the rows measured before the browser part failed
+        import traceback
+
+        traceback.print_exc()
+        return out + [row(AREA, "(failed)", None, "", note=f"watchers: {type(exc).__name__}: {exc}"[:200])]

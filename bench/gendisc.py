@@ -36,16 +36,18 @@ def rows(quick: bool) -> list[dict]:
     lc = learning_curve.CurveConfig("moons", repeats=1 if quick else 3)
     oc = outliers.OutlierConfig("moons")
 
-    return [
+    out = [
         _row("distribution: 100,000 draws, histograms and running moments",
              lambda: distributions.convergence("gaussian", {"mu": 0.0, "sigma": 1.0}, 100_000, 0), repeats, "< 0.5 s"),
         _row("boundaries tab: fit 5 models on 300 moons, 80x80 grids, samples", lambda: compare.compare(train, test, 0),
              repeats, "< 2 s"),
-        _row("outliers tab: outlier curve (6 counts x 5 models)", lambda: outliers.outlier_curve(oc), repeats,
-             "< 10 s"),
-        _row(f"few-data tab: learning curve (7 sizes x {lc.repeats} repeats x 5 models)",
-             lambda: learning_curve.learning_curve(lc), repeats, "< 15 s"),
     ]
+    if not quick:  # the two slow tabs
+        out += [_row("outliers tab: outlier curve (6 counts x 5 models)", lambda: outliers.outlier_curve(oc),
+                     repeats, "< 10 s"),
+                _row(f"few-data tab: learning curve (7 sizes x {lc.repeats} repeats x 5 models)",
+                     lambda: learning_curve.learning_curve(lc), repeats, "< 15 s")]
+    return out
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 No timing is asserted here (speed is measured by the benchmark, not by tests). What is asserted is what
 must hold at any speed: no area fails, the hostile-input sweep meets no unhandled exception, and the
-reduced load test (several browser sessions at once, some of them training) sees no error.
+load test is listed (the quick run skips it: the six-session load test runs in CI as
+``tests/browser/test_load.py``).
 """
 
 from __future__ import annotations
@@ -47,9 +48,7 @@ def test_hostile_sweep_meets_no_unhandled_exception(quick_run):
     assert rows["unhandled exceptions"]["value"] == 0, rows["unhandled exceptions"]["note"]
 
 
-def test_reduced_load_test_has_no_errors(quick_run):
+def test_quick_run_says_where_the_load_test_runs(quick_run):
     _, result = quick_run
-    rows = {r["measure"]: r for r in result["rows"] if r["area"] == "load"}
-    assert rows["errors"]["value"] == 0, rows["errors"]["note"]
-    held = next(r for m, r in rows.items() if m.startswith("sessions held at once"))
-    assert held["value"] >= 6
+    (load,) = [r for r in result["rows"] if r["area"] == "load"]
+    assert load["value"] is None and "tests/browser/test_load.py" in load["note"]

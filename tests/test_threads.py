@@ -1,5 +1,6 @@
 """models.threads: a training thread runs on one CPU thread without changing it for the rest of the server."""
 
+import os
 import threading
 
 import torch
@@ -49,3 +50,56 @@ def test_plain_set_num_threads_would_leak_into_later_threads():
     finally:
         _in_new_thread(lambda: torch.set_num_threads(DEFAULT_THREADS))
     assert _in_new_thread(torch.get_num_threads) == DEFAULT_THREADS
+
+
+def test_idle_cores_sees_busy_processes():
+    """With every core spinning in another process, idle_cores reports (almost) none idle and a job gets
+    one thread; afterwards the cores are idle again. Checked against the kernel's own accounting."""
+    import subprocess
+    import sys
+    import time
+
+    from models.threads import idle_cores, threads_for_idle_cores
+
+    n = os.cpu_count() or 1
+    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(n)]
+    try:
+        time.sleep(0.3)
+        busy = idle_cores(0.3)
+        threads = threads_for_idle_cores()
+    finally:
+        for p in spinners:
+            p.kill()
+            p.wait()
+    assert 0.0 <= busy < 0.5 * n
+    assert threads == 1
+    time.sleep(0.2)
+    assert 0.0 <= idle_cores(0.3) <= n
+
+
+def test_flush_denormals_is_per_thread():
+    """A subnormal float (1e-39 < 1.18e-38, the smallest normal float32) times 1 is 0 in a thread that
+    flushes them, and itself in another thread that was running all along with subnormals on."""
+    from models.threads import flush_denormals
+
+    def product() -> float:
+        return (torch.tensor([1e-39]) * 1.0).item()
+
+    ready, go, out = threading.Event(), threading.Event(), {}
+
+    def other() -> None:
+        torch.set_flush_denormal(False)  # new threads inherit their creator's mode: start from a known one
+        ready.set()
+        go.wait(10)
+        out["other"] = product()
+
+    t = threading.Thread(target=other)
+    t.start()
+    ready.wait(10)
+    supported = _in_new_thread(flush_denormals)
+    out["flushing"] = _in_new_thread(lambda: (flush_denormals(), product())[1])
+    go.set()
+    t.join()
+    if supported:
+        assert out["flushing"] == 0.0
+    assert out["other"] > 0.0

@@ -69,9 +69,12 @@ def live_panel(config: ImageGANConfig, shared: bool) -> None:
     def factory():
         return image_train.image_steps(config, images.x, images.y, device=device)
 
-    @st.fragment(run_every=REFRESH_S)
+    every = live.poll_every(key, shared, REFRESH_S)
+
+    @st.fragment(run_every=every)
     def panel():
         run = controls(key, factory, prefix="img", single_steps=False, max_steps=MAX_STEPS)
+        live.sync_polling(run, every, REFRESH_S)
         snap = live.show_status(run)
         if snap is None or snap.latest is None:
             if snap is None or not snap.active:

@@ -105,9 +105,12 @@ def live_panel(config: ToyConfig, points, shared: bool) -> None:
     def factory():
         return toy_train.toy_steps(config, points, device=device)
 
-    @st.fragment(run_every=REFRESH_S)
+    every = live.poll_every(key, shared, REFRESH_S)
+
+    @st.fragment(run_every=every)
     def panel():
         run = controls(key, factory, prefix="toy", single_steps=True, max_steps=MAX_STEPS)
+        live.sync_polling(run, every, REFRESH_S)
         snap = live.show_status(run)
         if snap is None or snap.latest is None:
             if snap is None or not snap.active:

@@ -3,11 +3,13 @@
 Pattern (the only one that survives widget clicks):
 
     key = live.run_key("gan", shared=shared)
-    @st.fragment(run_every=0.5)
+    every = live.poll_every(key, shared, 0.5)                     # None while idle: no redraws
+    @st.fragment(run_every=every)
     def panel():
         run = live.pool().get(key)
         if st.button("Start"):
             run = live.start(key, lambda: train_steps(config))   # a generator from models/
+        live.sync_polling(run, every, 0.5)                        # started or ended: rerun the page once
         snap = live.show_status(run)                              # queued / error / done messages
         ... draw snap.latest ...
     panel()
@@ -77,6 +79,32 @@ def _show_busy() -> None:
     busy = st.session_state.get(_BUSY)
     if busy is not None and time.monotonic() - busy[1] < BUSY_SHOWN_S:
         st.warning(busy[0], icon=":material/hourglass_top:")
+
+
+SHARED_IDLE_POLL_S = 3.0
+
+
+def poll_every(key: str, shared: bool, fast: float) -> float | None:
+    """The ``run_every`` of a run's panel fragment, decided at each full run of the page.
+
+    ``fast`` while the run under ``key`` is active (queued, training or paused); every
+    ``SHARED_IDLE_POLL_S`` seconds for an idle shared run (to pick up one another browser starts); never
+    for an idle run of this tab. An idle page must cost the server nothing: thirty open tabs whose panels
+    redrew once a second kept a 2-core server busy and made every slider wait (bench ``load``).
+    Pair it with :func:`sync_polling` inside the fragment.
+    """
+    run = pool().get(key)
+    if run is not None and run.snapshot().active:
+        return fast
+    return SHARED_IDLE_POLL_S if shared else None
+
+
+def sync_polling(run: Run | None, polling_every: float | None, fast: float) -> None:
+    """Inside a panel fragment: rerun the whole page once when the run's state no longer matches the
+    polling the page set up (a run was just started: start polling; it ended: stop)."""
+    active = run is not None and run.snapshot().active
+    if active != (polling_every == fast):
+        st.rerun(scope="app")
 
 
 def show_status(run: Run | None) -> Snapshot | None:

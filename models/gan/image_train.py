@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from ..threads import limit_this_thread
+from ..threads import flush_denormals, limit_this_thread
 from . import losses
 from .config import ImageGANConfig
 from .image_nets import DATASET_SHAPES, N_CLASSES, build_discriminator, build_generator
@@ -80,6 +80,7 @@ def image_steps(config: ImageGANConfig, x: torch.Tensor, y: torch.Tensor, *, g_n
     """
     if threads:
         limit_this_thread(threads)
+    flush_denormals()
     device = torch.device(device)
     shape = tuple(x.shape[1:])
     if shape != DATASET_SHAPES[config.dataset]:
@@ -90,6 +91,7 @@ def image_steps(config: ImageGANConfig, x: torch.Tensor, y: torch.Tensor, *, g_n
     torch.manual_seed(config.seed + 1)
     d_net = build_discriminator(config, shape, N_CLASSES).to(device).train()
     opt_g, opt_d = _adam(g_net.parameters(), config), _adam(d_net.parameters(), config)
+    g_params = list(g_net.parameters())
     x, y = x.to(device), y.to(device)
     z_fix, y_fix = (t.to(device) for t in fixed_inputs(config))
     b, loss, n = config.batch, config.loss, len(x)
@@ -129,8 +131,9 @@ def image_steps(config: ImageGANConfig, x: torch.Tensor, y: torch.Tensor, *, g_n
         z = torch.randn(b, config.codings, generator=gen).to(device)
         y_fake = torch.randint(0, N_CLASSES, (b,), generator=gen).to(device)
         l_g = losses.g_loss(loss, d_net(g_net(z, y_fake), y_fake))
-        opt_g.zero_grad(set_to_none=True)
-        l_g.backward()
+        # only G's gradients: D's weight gradients would be computed and thrown away
+        for p, g in zip(g_params, torch.autograd.grad(l_g, g_params)):
+            p.grad = g
         opt_g.step()
         step += 1
         with torch.no_grad():

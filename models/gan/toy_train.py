@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from ..threads import limit_this_thread
+from ..threads import flush_denormals, limit_this_thread
 from . import losses
 from .config import ToyConfig
 from .metrics import N_SAMPLES, mode_stats
@@ -125,6 +125,7 @@ def toy_steps(config: ToyConfig, points: np.ndarray | None = None, *, device: to
     """
     if threads:
         limit_this_thread(threads)
+    flush_denormals()
     device = torch.device(device)
     gen = torch.Generator().manual_seed(config.seed)
     rng = np.random.default_rng(config.seed)

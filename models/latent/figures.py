@@ -37,8 +37,10 @@ def code_map(coords: np.ndarray, labels: np.ndarray, classes: tuple[str, ...], t
     for c, name in enumerate(classes):
         m = labels == c
         if m.any():
-            fig.add_trace(go.Scattergl(x=coords[m, 0], y=coords[m, 1], mode="markers", name=name,
-                                       marker=dict(size=4, color=PALETTE[c % 10], opacity=0.7)))
+            # SVG, not WebGL: a few thousand points at most, and a browser without a GPU (a headless test
+            # browser, an old lecture-hall laptop) rasterises WebGL in software
+            fig.add_trace(go.Scatter(x=coords[m, 0], y=coords[m, 1], mode="markers", name=name,
+                                     marker=dict(size=4, color=PALETTE[c % 10], opacity=0.7)))
     if point is not None:
         fig.add_trace(go.Scatter(x=[float(point[0])], y=[float(point[1])], mode="markers", name="current z",
                                  marker=dict(symbol="star", size=16, color="black",

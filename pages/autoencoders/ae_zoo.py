@@ -135,10 +135,11 @@ def live_section(make_config, steps_default: int, hint: str) -> None:
     device = data.device()  # read here: the training thread must never call st.*
     key = live.run_key(f"zoo-{dataset}", shared=shared)
     run = live.pool().get(key)
-    active = run is not None and run.snapshot().active
+    every = live.poll_every(key, shared, 0.5)
 
-    # Polls fast while a run trains, slowly otherwise (to pick up a shared run someone else started).
-    @st.fragment(run_every=0.5 if active else 2.0)
+    # Polls while a run trains (slowly for an idle shared run, to pick up one someone else starts); an
+    # idle page of one's own does not poll at all.
+    @st.fragment(run_every=every)
     def panel() -> None:
         current = live.pool().get(key)
         b = st.columns(5)
@@ -154,6 +155,7 @@ def live_section(make_config, steps_default: int, hint: str) -> None:
         if current is not None and b[4].button("Stop", icon=":material/stop:"):
             current.stop()
             st.rerun()
+        live.sync_polling(current, every, 0.5)
         snap = live.show_status(current)
         if snap is None or snap.latest is None:
             st.info(f"Press Start to train {len(configs)} autoencoders on the same batches ({steps} steps each; "

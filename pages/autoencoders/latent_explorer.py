@@ -249,16 +249,18 @@ epochs = r2.slider("Epochs", 5, 100, key="epochs", bind="query-params",
                    **params.int_param("epochs", 5, 100, 100 if ds == "digits" else 30))
 beta_config = default_config("vae", ds, dim, beta=beta, epochs=epochs)
 run_id = live.run_key("latent-beta", shared=False)
+beta_every = live.poll_every(run_id, False, 1.0)
 
 
-@st.fragment(run_every=1.0)
+@st.fragment(run_every=beta_every)
 def beta_panel() -> None:
-    """Buttons and live progress; polls the run once a second (cheap when idle)."""
+    """Buttons and live progress; polls the run once a second while it trains, not at all when idle."""
     run = live.pool().get(run_id)
     b = st.columns(5)
     if b[0].button("Start", icon=":material/play_arrow:", key="beta_start"):
         run = live.start(run_id, lambda: training.retrain_steps(beta_config, device))
         st.session_state["beta_run"] = {"beta": beta, "dataset": ds, "dim": dim, "epochs": epochs}
+    live.sync_polling(run, beta_every, 1.0)  # just started: start polling; just ended: results, no polling
     active = run is not None and run.snapshot().active
     if b[1].button("Pause", icon=":material/pause:", key="beta_pause", disabled=not active):
         run.pause()

@@ -175,6 +175,7 @@ with tab_rev:
         st.toggle("Use the model trained on this page", key="use_own")
     if st.button("Sample", icon=":material/play_arrow:", type="primary", key="sample_btn"):
         eps_fn, msched, about = current_model()
+        st.session_state["ddpm_threads"] = api.sampling_threads(data.device())
         run = api.sample_run(eps_fn, msched, int(n), SIZE, seed, method, steps, var, data.device())
         tl = timeline.collect(run, keep=10, on_step=progress_callback("Sampling"))
         st.session_state["ddpm_timeline"] = (tl, method, steps, var, about, dataset)
@@ -186,7 +187,10 @@ with tab_rev:
         m1, m2, m3 = st.columns(3)
         m1.metric("Network calls", f"{tl.nfe:,}")
         m2.metric("Time", f"{tl.elapsed_s:.2f} s")
-        m3.metric("Per call", f"{1000 * tl.elapsed_s / max(1, tl.nfe):.1f} ms")
+        threads = st.session_state.get("ddpm_threads", 0)
+        m3.metric("Per call", f"{1000 * tl.elapsed_s / max(1, tl.nfe):.1f} ms",
+                  help=f"On {threads} CPU thread{'s' if threads != 1 else ''} (the cores that were idle when "
+                       "sampling started)." if threads else "On the accelerator.")
         st.caption(f"{r_method.upper()}" + (f", {r_steps} steps" if r_method == "ddim" else f", σ² = {r_var}")
                    + f", seed {seed}, {about}.")
         if st.session_state.get("which", 0) >= tl.final.shape[0]:
@@ -245,7 +249,9 @@ with tab_train:
     key = live.run_key(f"ddpm-{dataset}", shared=shared)
     train_x = data.images_or_stop(dataset, "train").x
 
-    @st.fragment(run_every=1.0)
+    every = live.poll_every(key, shared, 1.0)
+
+    @st.fragment(run_every=every)
     def train_panel():
         run = live.pool().get(key)
         b1, b2, b3, b4 = st.columns(4)
@@ -253,6 +259,7 @@ with tab_train:
             device = data.device()
             run = live.start(key, lambda: training.train_steps(training.build(cfg), cfg, train_x, device,
                                                                preview_every=max(50, cfg.steps // 10)))
+        live.sync_polling(run, every, 1.0)
         if run is not None:
             if b2.button("Pause", icon=":material/pause:", key="train_pause"):
                 run.pause()

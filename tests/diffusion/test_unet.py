@@ -37,3 +37,22 @@ def test_output_depends_on_t_and_starts_at_zero():
     torch.nn.init.normal_(net.conv_out.weight, std=0.1)
     a, b = net(x[:1], torch.tensor([10])), net(x[:1], torch.tensor([900]))
     assert not torch.allclose(a, b)
+
+
+def test_shipped_model_runs_channels_last_with_the_same_output():
+    """load_model puts the CPU U-Net's weights in NHWC (channels_last) for oneDNN's faster convolutions;
+    the network computes the same function as with the default NCHW layout."""
+    import copy
+
+    from models.diffusion import api
+
+    model = api.load_model("mnist", torch.device("cpu")).model.eval()
+    conv = next(m for m in model.modules() if isinstance(m, torch.nn.Conv2d) and m.kernel_size == (3, 3))
+    assert conv.weight.is_contiguous(memory_format=torch.channels_last)
+    nchw = copy.deepcopy(model).to(memory_format=torch.contiguous_format)
+    assert conv.weight.is_contiguous(memory_format=torch.channels_last)  # the copy did not touch it
+    x = torch.randn(4, 1, 28, 28, generator=torch.Generator().manual_seed(0))
+    t = torch.tensor([1, 250, 500, 999])
+    with torch.no_grad():
+        a, b = model(x, t), nchw(x, t)
+    torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-5)

@@ -1,0 +1,17 @@
+"""The reduced load test in CI: six browser sessions at once on one server, two of them training GANs
+(every third session), the others moving latent sliders at the same time. Every session must open, every
+slider move must bring a new image, and no page may show an exception. Latency is measured by
+``python -m bench`` (``bench/load.py``, the same function), not asserted here."""
+
+import pytest
+
+from bench.load import run_load
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+
+def test_six_sessions_at_once_with_two_training(server):
+    res = run_load(server, 6, moves_per_session=2, trainers_every=3)
+    assert res["errors"] == []
+    assert res["held"] == 6 and res["trainers"] == 2 and res["slider_sessions"] == 4
+    assert res["moves"] == 8
