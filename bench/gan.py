@@ -186,11 +186,12 @@ def _read(pg) -> tuple[int, float]:
     raise RuntimeError("could not read the step counter")
 
 
-def _live_tab(browser, base: str):
+def _live_tab(browser, base: str, open_fn=_open_live):
+    """A new browser session on the shared run's page, opened by ``open_fn(page, base)``."""
     ctx = browser.new_context()
     ctx.set_default_timeout(90_000)
     pg = ctx.new_page()
-    _open_live(pg, base)
+    open_fn(pg, base)
     return ctx, pg
 
 
@@ -205,10 +206,8 @@ def _one_round(browser, base: str, window: float) -> dict[int, float]:
     """
     from tests.browser.conftest import open_page
 
-    ctx = browser.new_context()
-    ctx.set_default_timeout(90_000)
-    pg = ctx.new_page()
-    open_page(pg, base, "gan", "shared=true")  # no run yet (or a stopped one): wait for the idle script
+    # no run yet (or a stopped one): wait for the idle script, not for the step counter
+    ctx, pg = _live_tab(browser, base, lambda p, b: open_page(p, b, "gan", "shared=true"))
     pg.keyboard.press("Escape")
     pg.get_by_role("button", name=re.compile(r"^\W*(Play|Restart|Resume)$")).first.click()
     deadline = time.perf_counter() + 90

@@ -13,10 +13,10 @@ from __future__ import annotations
 import asyncio
 import time
 
+from .app import IDLE
 from .stats import percentile, row
 
 SLIDER = '[data-testid="stSlider"] input[type=range], [data-testid="stSlider"] [role="slider"]'
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 THINK_S = 1.0  # between two moves of one student's slider
 # the src of the image captioned "decoder at z ..." (the latent explorer's decoded image)
 _DECODED_SRC = """() => { for (const el of document.querySelectorAll('[data-testid="stImage"]')) {
