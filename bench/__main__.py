@@ -19,7 +19,7 @@ from pathlib import Path
 import torch
 
 HERE = Path(__file__).resolve().parent
-SKIP = {"__main__", "stats", "compare"}
+SKIP = {"__main__", "stats", "compare", "wsclient"}  # helpers, not areas
 
 
 def machine() -> str:
@@ -47,7 +47,7 @@ def table(rows: list[dict]) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     ap.add_argument("--quick", action="store_true", help="a smoke run (about 1.5 minutes on 2 cores), no timing goals")
-    ap.add_argument("--sessions", type=int, help="browser sessions of the load test (default 6; --quick skips the load test unless this is given)")
+    ap.add_argument("--sessions", type=int, help="sessions of the load test (default 30 protocol sessions plus one Chromium tab; --quick skips the load test unless this is given)")
     ap.add_argument("--only", nargs="*", help="areas (module names) to run")
     ap.add_argument("--json", default="build/bench.json", help="where to write the rows")
     ap.add_argument("--markdown", help="also write the machine line and the table to this Markdown file")

@@ -1,8 +1,11 @@
-"""GAN lab speed: 2D toy steps/s, dense image GAN steps/s, and training throughput while browsers watch.
+"""GAN lab speed: 2D toy steps/s, dense image GAN steps/s, and training throughput while sessions watch.
 
 Each figure is a median over repeats (min/max in the note). One step = k_d discriminator updates plus one
 generator update. Goals from issue 5: toy >= 1000 steps/s (floor 500) with the default network at batch
 256; dense image GAN >= 200 steps/s at batch 64; >= 80% of the throughput while two browsers watch.
+The watchers are protocol sessions (:mod:`bench.wsclient`: the server works for them exactly as for a
+browser, whose drawing happens on the viewer's machine), plus one real Chromium tab on the server's own
+cores, as a lecturer's projector would be.
 """
 
 from __future__ import annotations
@@ -170,103 +173,147 @@ def _read_step(pg) -> int:
     return int(text.replace(",", "")) if text and re.fullmatch(r"[\d,]+", text) else -1
 
 
-def _open_live(pg, base: str) -> None:
-    """Open the shared run's page; while a run is live the fragment keeps re-running, so wait for the
-    step counter rather than for the script to be idle."""
-    pg.goto(f"{base}/gan?shared=true", wait_until="domcontentloaded")
-    pg.wait_for_selector('[data-testid="stMetric"]', timeout=180_000)
+def _tab_step(tab) -> tuple[int, float]:
+    """(the "Step" metric a protocol session last received, when it arrived), or (-1, 0)."""
+    value, t = tab.metrics.get("Step", ("", 0.0))
+    return (int(value.replace(",", "")), t) if re.fullmatch(r"[\d,]+", value or "") else (-1, 0.0)
 
 
-def _read(pg) -> tuple[int, float]:
-    for _ in range(40):
-        value = _read_step(pg)
-        if value >= 0:
-            return value, time.perf_counter()
-        pg.wait_for_timeout(250)
-    raise RuntimeError("could not read the step counter")
+async def _fresh_step(tab, after: float, timeout: float = 60.0) -> tuple[int, float]:
+    """The first step count this (watching) session receives after ``after`` (perf_counter seconds)."""
+    import asyncio
+
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        step, t = _tab_step(tab)
+        if step >= 0 and t > after:
+            return step, t
+        await asyncio.sleep(0.05)
+    raise TimeoutError("no step count arrived")
 
 
-def _live_tab(browser, base: str, open_fn=_open_live):
-    """A new browser session on the shared run's page, opened by ``open_fn(page, base)``."""
-    ctx = browser.new_context()
-    ctx.set_default_timeout(90_000)
-    pg = ctx.new_page()
-    open_fn(pg, base)
-    return ctx, pg
+async def _read_by_opening(base: str) -> tuple[int, float]:
+    """Open the shared run's page in a new session, read its step count, close it."""
+    from bench.wsclient import Tab
+
+    tab = Tab(base, "gan", "shared=true")
+    await tab.open()
+    try:
+        return await _fresh_step(tab, 0.0)
+    finally:
+        await tab.close()
 
 
 WATCHERS = (0, 1, 2, 5)
 
 
-def _one_round(browser, base: str, window: float) -> dict[int, float]:
-    """Restart the shared toy run, then its steps/s over ``window`` seconds with 0, 1, 2 and 5 tabs open.
+async def _one_round(base: str, window: float) -> dict[int, float]:
+    """Restart the shared toy run, then its steps/s over ``window`` seconds with 0, 1, 2 and 5 sessions
+    watching (protocol sessions, :mod:`bench.wsclient`: the server redraws the live panel for each, once a
+    second, as for a browser).
 
-    With 0 watchers a tab opens only to read the counter and closes before the window; the tabs for the
-    next counts are added to those already open. A run stops after 50,000 steps, so each round restarts it.
+    With 0 watchers the counter is read by sessions that open, read and close before and after the window;
+    the watchers for the next counts are added to those already open. A run stops after 50,000 steps, so
+    each round restarts it.
     """
-    from tests.browser.conftest import open_page
+    import asyncio
 
-    # no run yet (or a stopped one): wait for the idle script, not for the step counter
-    ctx, pg = _live_tab(browser, base, lambda p, b: open_page(p, b, "gan", "shared=true"))
-    pg.keyboard.press("Escape")
-    pg.get_by_role("button", name=re.compile(r"^\W*(Play|Restart|Resume)$")).first.click()
+    from bench.wsclient import Tab
+
+    lead = Tab(base, "gan", "shared=true")
+    await lead.open()
+    await lead.click(next(k for k in ("Restart", "Resume", "Play") if k in lead.widgets))
     deadline = time.perf_counter() + 90
-    while _read_step(pg) < 50:
+    while _tab_step(lead)[0] < 50:
         if time.perf_counter() > deadline:
             raise TimeoutError("the shared run did not reach 50 steps within 90 s of Play")
-        pg.wait_for_timeout(250)
-    s0, t0 = _read(pg)
-    ctx.close()
-    time.sleep(window)
-    tabs = [_live_tab(browser, base)]
-    s1, t1 = _read(tabs[0][1])
+        await asyncio.sleep(0.1)
+    await lead.close()
+    s0, t0 = await _read_by_opening(base)
+    await asyncio.sleep(window)
+    s1, t1 = await _read_by_opening(base)
     rates = {0: (s1 - s0) / (t1 - t0)}
+    tabs: list = []
     try:
         for n in WATCHERS[1:]:
             while len(tabs) < n:
-                tabs.append(_live_tab(browser, base))
-            s0, t0 = _read(tabs[0][1])
-            time.sleep(window)
-            s1, t1 = _read(tabs[0][1])
+                tabs.append(Tab(base, "gan", "shared=true"))
+                await tabs[-1].open()
+            s0, t0 = await _fresh_step(tabs[0], time.perf_counter())
+            await asyncio.sleep(window)
+            s1, t1 = await _fresh_step(tabs[0], time.perf_counter())
             rates[n] = (s1 - s0) / (t1 - t0)
-        tabs[0][1].get_by_role("button", name=re.compile(r"^\W*Stop$")).first.click()
+        await tabs[0].click("Stop")
     finally:
-        for c, _ in tabs:
-            try:
-                c.close()
-            except Exception:  # noqa: BLE001 - already closed
-                pass
+        await asyncio.gather(*(t.close() for t in tabs), return_exceptions=True)
     return rates
 
 
-def watcher_rows(quick: bool) -> list[dict]:
-    """Shared toy run in a real server; steps/s while 0, 1, 2 and 5 Chromium tabs watch it."""
-    if quick:
-        return [row(AREA, "throughput with 2 browsers watching / none", None, "ratio", goal=">= 0.8",
-                    note="skipped in --quick (needs a server and Chromium, about 2 minutes)")]
+def _projector_rate(base: str, window: float) -> float:
+    """Steps/s of a fresh shared run while one real Chromium tab (the projector, on the server's own
+    cores) draws it."""
     from playwright.sync_api import sync_playwright
 
-    from bench.app import CHROMIUM_ARGS, shared_server
-    from tests.browser.conftest import chromium_path
+    from bench.app import CHROMIUM_ARGS
+    from tests.browser.conftest import chromium_path, open_page
 
-    base = shared_server()
-    window, reps = 4.0, 1  # one round: each live tab costs ~14 s to open on 2 cores while the others redraw
-    rates: dict[int, list[float]] = {n: [] for n in WATCHERS}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+        try:
+            ctx = browser.new_context()
+            ctx.set_default_timeout(90_000)
+            pg = ctx.new_page()
+            open_page(pg, base, "gan", "shared=true")
+            pg.keyboard.press("Escape")
+            pg.get_by_role("button", name=re.compile(r"^\W*(Play|Restart|Resume)$")).first.click()
+            deadline = time.perf_counter() + 90
+            while _read_step(pg) < 50:
+                if time.perf_counter() > deadline:
+                    raise TimeoutError("the shared run did not reach 50 steps within 90 s of Play")
+                pg.wait_for_timeout(250)
+            pg.wait_for_timeout(2000)  # the page settles into its once-a-second redraw
+            s0, t0 = _read_step(pg), time.perf_counter()
+            pg.wait_for_timeout(window * 1000)
+            s1, t1 = _read_step(pg), time.perf_counter()
+            pg.get_by_role("button", name=re.compile(r"^\W*Stop$")).first.click()
+            return (s1 - s0) / (t1 - t0)
+        finally:
+            browser.close()
+
+
+def watcher_rows(quick: bool) -> list[dict]:
+    """Shared toy run in a real server; steps/s while 0, 1, 2 and 5 sessions watch it, and while one
+    Chromium tab on the same machine draws it (the lecturer's projector)."""
+    if quick:
+        return [row(AREA, "throughput with 2 sessions watching / none", None, "ratio", goal=">= 0.8",
+                    note="skipped in --quick (needs a server, about 2 minutes)")]
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bench.app import shared_server
+
+    base = shared_server()
+    window, reps = 5.0, 2
+    rates: dict[int, list[float]] = {n: [] for n in WATCHERS}
+    with ThreadPoolExecutor(1) as pool:  # its own event loop, away from any Playwright sync loop
         for _ in range(reps):  # each round measures every count, so all of them see the same drift in load
-            for n, r in _one_round(browser, base, window).items():
+            for n, r in pool.submit(asyncio.run, _one_round(base, window)).result().items():
                 rates[n].append(r)
-        browser.close()
     alone, alone_note = summary(rates[0])
     out = [row(AREA, "shared toy run steps/s, nobody watching", alone, "steps/s", note=alone_note)]
     for n in WATCHERS[1:]:
         med, note = summary(rates[n])
-        out.append(row(AREA, f"shared toy run steps/s, {n} browser{'s' if n > 1 else ''} watching", med,
+        out.append(row(AREA, f"shared toy run steps/s, {n} session{'s' if n > 1 else ''} watching", med,
                        "steps/s", anchor="nobody watching", anchor_value=alone, ratio=med / alone,
                        goal=">= 0.8 of none" if n == 2 else "",
-                       note=f"{note}; {reps} rounds of {window:.0f}-s windows; Chromium runs on the same "
-                            f"{os.cpu_count()} cores as the server"))
+                       note=f"{note}; {reps} rounds of {window:.0f}-s windows; protocol sessions "
+                            f"(bench/wsclient.py): the server redraws the live panel for each once a second, "
+                            f"their drawing happens on the viewers' own machines"))
+    projector = _projector_rate(base, window)
+    out.append(row(AREA, "shared toy run steps/s, drawn by a Chromium tab on the same machine", projector,
+                   "steps/s", anchor="nobody watching", anchor_value=alone, ratio=projector / alone,
+                   note=f"one {window:.0f}-s window: the lecturer's own browser shares the server's "
+                        f"{os.cpu_count()} cores (plotly redraws the heat map, points and 3 charts every second)"))
     return out
 
 

@@ -1,11 +1,19 @@
-"""Many users at once: N browser sessions on the latent explorer moving sliders while others train GANs.
+"""Many users at once: sessions on the latent explorer moving sliders while others train GANs.
 
-Measured in real Chromium against a real ``streamlit run app.py``: sessions held, errors (exceptions shown
-or pages that never settle), and the slider-to-new-image latency (p50/p95). The sessions are simultaneous,
-as in a lecture hall: all of them open at once, every fourth one starts its own GAN training run (which the
-run pool caps and queues), and then every other one moves its first latent slider a few times, with a
-second of "looking at the picture" between moves, all at the same time. The Playwright async API drives
-every tab from one thread.
+Two kinds of session, both against a real ``streamlit run app.py``:
+
+- **browser tabs** (:func:`run_load`): real Chromium through Playwright's async API. Every tab costs about
+  10 CPU-seconds to open the latent explorer, on the same 2 cores as the server, so six tabs are what this
+  machine can hold honestly (CI runs them: ``tests/browser/test_load.py``);
+- **protocol sessions** (:func:`run_ws_load`): :class:`bench.wsclient.Tab`, Streamlit's websocket protocol
+  without a browser, as the server sees a student whose browser runs on the student's own laptop. The
+  server does all its work (script and fragment runs, figures, images, training); only the drawing is
+  missing. A class of 30 is measured this way, with one real Chromium tab moving its slider meanwhile to
+  show what a student sees.
+
+The sessions are simultaneous, as in a lecture hall: all of them open at once, every ``trainers_every``-th
+one starts its own GAN training run (which the run pool caps and queues), and then the others move their
+first latent slider a few times, with a second of "looking at the picture" between moves, all at once.
 """
 
 from __future__ import annotations
@@ -142,42 +150,147 @@ def run_load(base_url: str, n_sessions: int, moves_per_session: int = 3, trainer
                                                timeout_ms)).result()
 
 
+async def _ws_load(base: str, n_sessions: int, moves: int, trainers_every: int, think_s: float,
+                   timeout: float, browser_moves: int) -> dict:
+    from bench.wsclient import Tab
+
+    errors: list[str] = []
+    latencies: list[float] = []
+    roles = ["gan" if trainers_every and i % trainers_every == trainers_every - 1 else "latent"
+             for i in range(n_sessions)]
+    tabs = [Tab(base, role) for role in roles]
+    t_open = time.perf_counter()
+    opened = await asyncio.gather(*(t.open(timeout) for t in tabs), return_exceptions=True)
+    open_s = time.perf_counter() - t_open
+    live = []
+    for i, (tab, res) in enumerate(zip(tabs, opened)):
+        if isinstance(res, BaseException):
+            errors.append(f"session {i} ({tab.page}): {type(res).__name__}: {str(res)[:120]}")
+        else:
+            live.append(tab)
+    trainers = [t for t in live if t.page == "gan"]
+    started = await asyncio.gather(*(t.click("Play", timeout) for t in trainers), return_exceptions=True)
+    errors += [f"Play: {type(e).__name__}: {str(e)[:120]}" for e in started if isinstance(e, BaseException)]
+
+    async def student(j: int, tab) -> None:
+        slider = tab.slider("z1")
+        value = slider.value[0]
+        step = 0.05 if value + 0.05 * moves <= slider.proto.max else -0.05
+        for k in range(moves):
+            if k:
+                await asyncio.sleep(think_s)
+            value += step
+            try:
+                latencies.append(await tab.set_slider(slider.label, value, image="decoder at z", timeout=timeout))
+            except Exception as exc:  # noqa: BLE001 - every failure is an error to count
+                errors.append(f"slider in session {j}: {type(exc).__name__}: {str(exc)[:120]}")
+
+    sliders = [t for t in live if t.page == "latent"]
+    t_moves = time.perf_counter()
+    browser = asyncio.create_task(_browser_student(base, browser_moves, think_s, timeout)) if browser_moves else None
+    await asyncio.gather(*(student(j, t) for j, t in enumerate(sliders)))
+    moves_s = time.perf_counter() - t_moves
+    in_browser = await browser if browser is not None else {"latencies": [], "errors": []}
+    errors += [f"browser tab: {e}" for e in in_browser["errors"]]
+    for j, tab in enumerate(live):
+        errors += [f"session {j} ({tab.page}) showed an exception: {e}" for e in tab.exceptions]
+    await asyncio.gather(*(t.close() for t in live), return_exceptions=True)
+    lat_b = in_browser["latencies"]
+    return {"sessions": n_sessions, "held": len(live),
+            "trainers": len(trainers) - sum(isinstance(e, BaseException) for e in started),
+            "slider_sessions": len(sliders), "moves": len(latencies), "errors": errors,
+            "open_s": open_s, "moves_s": moves_s,
+            "p50": percentile(latencies, 50) if latencies else None,
+            "p95": percentile(latencies, 95) if latencies else None,
+            "browser_moves": len(lat_b), "browser_p50": percentile(lat_b, 50) if lat_b else None,
+            "browser_p95": percentile(lat_b, 95) if lat_b else None}
+
+
+async def _browser_student(base: str, moves: int, think_s: float, timeout: float) -> dict:
+    """One real Chromium tab moving its latent slider ``moves`` times while the protocol sessions load the
+    server: what a student sees."""
+    from playwright.async_api import async_playwright
+
+    from bench.app import CHROMIUM_ARGS
+    from tests.browser.conftest import chromium_path
+
+    latencies, errors = [], []
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+        try:
+            ctx, page = await _open(browser, base, "latent", int(timeout * 1000))
+            for k in range(moves):
+                if k:
+                    await asyncio.sleep(think_s)
+                latencies.append(await _move(page, int(timeout * 1000)))
+            if await page.locator('[data-testid="stException"]').count():
+                errors.append("exception shown")
+        except Exception as exc:  # noqa: BLE001
+            errors.append(f"{type(exc).__name__}: {str(exc)[:120]}")
+        finally:
+            await browser.close()
+    return {"latencies": latencies, "errors": errors}
+
+
+def run_ws_load(base_url: str, n_sessions: int, moves_per_session: int = 3, trainers_every: int = 4,
+                think_s: float = THINK_S, timeout_s: float = 180.0, browser_moves: int = 0) -> dict:
+    """:func:`run_load` with protocol sessions (:mod:`bench.wsclient`) instead of browser tabs, plus
+    ``browser_moves`` slider moves in one real Chromium tab meanwhile.
+
+    Returns:
+        what :func:`run_load` returns (latency: from sending the new slider value to the decoded image's
+        new source arriving), plus browser_moves, browser_p50 and browser_p95 (s) for the Chromium tab.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, _ws_load(base_url, n_sessions, moves_per_session, trainers_every, think_s,
+                                                  timeout_s, browser_moves)).result()
+
+
 SESSIONS_ENV = "GENLAB_BENCH_SESSIONS"
 
 
 def rows(quick: bool) -> list[dict]:
-    """One session alone (the anchor), then ``n`` = 6 at once (one of them training) (a class of 30 is
-    ``python -m bench --only load --sessions 30``, about 10 minutes here: every Chromium tab costs about
-    10 CPU-seconds to open the latent explorer, on the same 2 cores as the server). Skipped by --quick,
-    which must finish in a minute; CI runs six sessions in ``tests/browser/test_load.py``."""
+    """One session alone (the anchors: a Chromium tab and a protocol session), then a class of ``n`` = 30
+    protocol sessions at once (every fourth training a GAN) while one Chromium tab moves its slider too.
+    ``--sessions N`` (or GENLAB_BENCH_SESSIONS) sets ``n``. Skipped by --quick, which must finish in a
+    minute; CI runs six real browser tabs in ``tests/browser/test_load.py``."""
     import os
 
     from bench.app import shared_server
 
     if quick and not os.environ.get(SESSIONS_ENV):
         return [row("load", "sessions held at once / errors", None, "sessions", goal="0 errors",
-                    note="skipped in --quick (about a minute even for 2 sessions); six sessions run in CI as "
-                         "tests/browser/test_load.py")]
-    n = int(os.environ.get(SESSIONS_ENV) or 6)
+                    note="skipped in --quick; six browser tabs run in CI as tests/browser/test_load.py")]
+    n = int(os.environ.get(SESSIONS_ENV) or 30)
     base = shared_server()
     alone = run_load(base, 1, moves_per_session=3 if quick else 8, trainers_every=0, think_s=0.3)
-    res = run_load(base, n, moves_per_session=2 if quick else 3, trainers_every=6 if n <= 6 else 4)
-    note = (f"{res['held']} of {res['sessions']} sessions held ({res['trainers']} training GANs, "
+    alone_ws = run_ws_load(base, 1, moves_per_session=3 if quick else 8, trainers_every=0, think_s=0.3)
+    res = run_ws_load(base, n, moves_per_session=2 if quick else 3, trainers_every=4 if n >= 4 else 0,
+                      browser_moves=2 if quick else 3)
+    note = (f"{res['held']} of {res['sessions']} protocol sessions held ({res['trainers']} training GANs, "
             f"{res['slider_sessions']} moving sliders at the same time, {THINK_S:g} s apart), {res['moves']} "
             f"slider moves, {len(res['errors'])} errors; all opened in {res['open_s']:.0f} s, moves took "
             f"{res['moves_s']:.0f} s")
     ratio = (lambda a, b: a / b if a and b else None)
+    n_err = len(res["errors"]) + len(alone["errors"]) + len(alone_ws["errors"])
     return [
         row("latent", "slider → new image in Chromium, one session, p50", alone["p50"], "s",
             note=f"{alone['moves']} key presses on the first latent slider; {len(alone['errors'])} errors"),
         row("latent", "slider → new image in Chromium, one session, p95", alone["p95"], "s",
             note="from the key press to the decoded image's new source in the DOM"),
         row("load", f"slider → new image p50, {n} sessions", res["p50"], "s", anchor="one session",
-            anchor_value=alone["p50"], ratio=ratio(res["p50"], alone["p50"]), note=note),
+            anchor_value=alone_ws["p50"], ratio=ratio(res["p50"], alone_ws["p50"]),
+            note=note + "; protocol sessions (bench/wsclient.py): from sending the slider's new value to the "
+                        "new image's source arriving"),
         row("load", f"slider → new image p95, {n} sessions", res["p95"], "s", anchor="one session",
-            anchor_value=alone["p95"], ratio=ratio(res["p95"], alone["p95"]),
+            anchor_value=alone_ws["p95"], ratio=ratio(res["p95"], alone_ws["p95"]),
             note="; ".join(res["errors"][:3]) or "no errors"),
+        row("load", f"slider → new image in Chromium during the {n}-session load, p50", res["browser_p50"], "s",
+            anchor="Chromium alone", anchor_value=alone["p50"], ratio=ratio(res["browser_p50"], alone["p50"]),
+            note=f"one real tab, {res['browser_moves']} key presses while the class works"),
         row("load", f"sessions held at once / errors, {n} sessions", float(res["held"]), "sessions",
             goal="0 errors", note=note + ("; " + "; ".join(res["errors"][:3]) if res["errors"] else "")),
-        row("load", "errors", float(len(res["errors"]) + len(alone["errors"])), "count", goal="0", note=note),
+        row("load", "errors", float(n_err), "count", goal="0", note=note),
     ]

@@ -22,11 +22,15 @@ REPO = Path(__file__).resolve().parents[1]
 MNIST_TEST_FILES = ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
 
 
+_OWN_CACHE: list[str] = []  # the cache folder this run made (removed at the end; a user's own is kept)
+
+
 def pytest_configure(config):
     if not os.environ.get("GENLAB_CACHE_DIR"):
         import tempfile
 
         os.environ["GENLAB_CACHE_DIR"] = tempfile.mkdtemp(prefix="genlab-test-cache-")
+        _OWN_CACHE.append(os.environ["GENLAB_CACHE_DIR"])
     data = os.environ.get("GENLAB_DATA_DIR")
     if data:
         raw = Path(data).expanduser() / "MNIST" / "raw"
@@ -36,6 +40,13 @@ def pytest_configure(config):
             pytest.exit(f"GENLAB_DATA_DIR={data} has no MNIST test split: {', '.join(missing)} missing "
                         f"in {raw}. Real-data tests cannot run; put the files there or unset "
                         f"GENLAB_DATA_DIR to let torchvision download them.", returncode=1)
+
+
+def pytest_unconfigure(config):
+    import shutil
+
+    for folder in _OWN_CACHE:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -92,18 +92,19 @@ def live_panel(config: ImageGANConfig, shared: bool) -> None:
         m[4].metric("D(x) / D(G(z))", f"{state.d_real:.2f} / {state.d_fake:.2f}")
         left, right = st.columns([3, 2])
         with left:
-            st.plotly_chart(figures.image_grid_figure(state.grid, 10, title=f"Fixed z at step {state.step}"),
-                            key="img_grid")
+            # live.figure: built once per snapshot for all the sessions watching a shared run
+            st.plotly_chart(live.figure(figures.image_grid_figure, state.grid, cols=10,
+                                        title=f"Fixed z at step {state.step}"), key="img_grid")
             snaps = state.snapshots
             if len(snaps) > 1:
                 i = st.slider("Scrub saved snapshots", 0, len(snaps) - 1, len(snaps) - 1, key="img_snap",
                               format="%d", help="Saved every 100 steps.")
                 step, grid = snaps[min(i, len(snaps) - 1)]
-                st.plotly_chart(figures.image_grid_figure(grid, 10, title=f"Snapshot at step {step}"),
-                                key="img_snap_grid")
+                st.plotly_chart(live.figure(figures.image_grid_figure, grid, cols=10,
+                                            title=f"Snapshot at step {step}"), key="img_snap_grid")
         with right:
-            st.plotly_chart(figures.loss_chart(state.history, height=240), key="img_loss")
-            st.plotly_chart(figures.d_output_chart(state.history, height=240), key="img_dout")
+            st.plotly_chart(live.figure(figures.loss_chart, state.history, height=240), key="img_loss")
+            st.plotly_chart(live.figure(figures.d_output_chart, state.history, height=240), key="img_dout")
         d = st.columns(3)
         d[0].download_button("Loss history (CSV)", lambda: export.history_csv(state.history), "gan_history.csv",
                              "text/csv", icon=":material/download:", on_click="ignore", key="img_csv")

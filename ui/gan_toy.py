@@ -135,13 +135,16 @@ def live_panel(config: ToyConfig, points, shared: bool) -> None:
         shown = st.pills("Show", list(LAYER_LABELS), format_func=LAYER_LABELS.get, selection_mode="multi",
                          default=list(LAYER_LABELS), key="toy_layers")
         left, right = st.columns([3, 2])
-        left.plotly_chart(figures.toy_scene(view, shown or ()), key="toy_scene")
+        # live.figure: built once per snapshot for all the sessions watching a shared run
+        left.plotly_chart(live.figure(figures.toy_scene, view, layers=tuple(shown or ())), key="toy_scene")
         with right:
             hist = state.history
-            st.plotly_chart(figures.loss_chart(hist, height=230), key="toy_loss")
-            st.plotly_chart(figures.d_output_chart(hist, view.d_label, height=230), key="toy_dout")
+            st.plotly_chart(live.figure(figures.loss_chart, hist, height=230), key="toy_loss")
+            st.plotly_chart(live.figure(figures.d_output_chart, hist, label=view.d_label, height=230),
+                            key="toy_dout")
         if view.modes is not None:
-            st.plotly_chart(figures.modes_chart(hist["modes"], view.modes.n_modes, height=240), key="toy_modes")
+            st.plotly_chart(live.figure(figures.modes_chart, hist["modes"], n_modes=view.modes.n_modes, height=240),
+                            key="toy_modes")
         d = st.columns(2)
         d[0].download_button("Loss history (CSV)", lambda: export.history_csv(state.history), "gan_toy_history.csv",
                              "text/csv", icon=":material/download:", on_click="ignore", key="toy_csv")

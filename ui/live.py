@@ -17,8 +17,10 @@ Pattern (the only one that survives widget clicks):
 
 from __future__ import annotations
 
+import threading
 import time
-from typing import Callable
+from collections import OrderedDict
+from typing import Any, Callable
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -128,3 +130,30 @@ def show_status(run: Run | None) -> Snapshot | None:
     elif snap.status == STOPPED:
         st.caption(f"Stopped after {snap.steps:,} steps.")
     return snap
+
+
+_FIGURES: OrderedDict[tuple, tuple[tuple, Any]] = OrderedDict()
+_FIGURES_LOCK = threading.Lock()
+FIGURES_KEPT = 32
+
+
+def figure(make: Callable, *sources: Any, **options: Any) -> Any:
+    """``make(*sources, **options)``, built once per snapshot however many sessions draw it.
+
+    Everyone watching a shared run draws the same snapshot objects (views, histories) each second; building
+    a plotly figure is pure Python that holds the GIL for tens of milliseconds, time the training thread
+    then waits for. Entries are keyed by the identity of ``sources`` (snapshots are never mutated) and
+    keep them alive, so an id cannot be reused while cached; ``options`` must be hashable.
+    """
+    key = (make.__module__, make.__qualname__, tuple(map(id, sources)), tuple(sorted(options.items())))
+    with _FIGURES_LOCK:
+        hit = _FIGURES.get(key)
+        if hit is not None and all(a is b for a, b in zip(hit[0], sources)):
+            _FIGURES.move_to_end(key)
+            return hit[1]
+    fig = make(*sources, **options)
+    with _FIGURES_LOCK:
+        _FIGURES[key] = (sources, fig)
+        while len(_FIGURES) > FIGURES_KEPT:
+            _FIGURES.popitem(last=False)
+    return fig

@@ -87,20 +87,39 @@ class CorruptionCurve:
     fid: np.ndarray
 
 
-def corruption_curve(reference: torch.Tensor, base: torch.Tensor, extractor: str, kind: str,
-                     levels: list[float], *, device=None, seed: int = 0,
-                     on_level: Callable[[int, int], None] | None = None) -> CorruptionCurve:
-    """FID(reference, corrupt(base, kind, level)) for each level.
+def corruption_curves(reference: torch.Tensor, base: torch.Tensor, extractor: str, kinds: list[str],
+                      levels: list[float], *, device=None, seed: int = 0,
+                      on_kind: Callable[[int, int], None] | None = None) -> list[CorruptionCurve]:
+    """FID(reference, corrupt(base, kind, level)) for each kind and level.
+
+    The reference statistics and the uncorrupted base (level 0 is the identity for every kind) are
+    extracted once for all kinds: with 5 kinds and 5 levels that is 22 feature passes over N images
+    instead of 30, which matters for Inception on a CPU.
 
     Args:
         reference, base: (N, C, H, W) in [0, 1]; use two disjoint real sets so that level 0 shows
             the FID between two real samples (not 0).
+        on_kind: called with (kinds done, kinds) after each curve.
     """
     ref = feature_stats(extract(extractor, reference, device=device).features)
-    out = []
-    for i, level in enumerate(levels):
-        x = corrupt(base, kind, level, seed)
-        out.append(fid_to(ref, extract(extractor, x, device=device).features))
-        if on_level is not None:
-            on_level(i + 1, len(levels))
-    return CorruptionCurve(kind, np.asarray(levels, float), np.asarray(out))
+    at_zero = None
+    curves = []
+    for j, kind in enumerate(kinds):
+        out = []
+        for level in levels:
+            if level == 0:
+                if at_zero is None:
+                    at_zero = fid_to(ref, extract(extractor, base, device=device).features)
+                out.append(at_zero)
+            else:
+                out.append(fid_to(ref, extract(extractor, corrupt(base, kind, level, seed), device=device).features))
+        curves.append(CorruptionCurve(kind, np.asarray(levels, float), np.asarray(out)))
+        if on_kind is not None:
+            on_kind(j + 1, len(kinds))
+    return curves
+
+
+def corruption_curve(reference: torch.Tensor, base: torch.Tensor, extractor: str, kind: str,
+                     levels: list[float], *, device=None, seed: int = 0) -> CorruptionCurve:
+    """One kind of :func:`corruption_curves`."""
+    return corruption_curves(reference, base, extractor, [kind], levels, device=device, seed=seed)[0]

@@ -17,7 +17,8 @@ from .metrics import ModeStats, mode_stats
 GRID = 64          # heat-map resolution per axis
 Z_LINES = 15       # manifold: lines per axis of the z grid
 Z_POINTS = 40      # points per manifold line
-N_SHOWN = 1000     # points drawn per scatter
+N_SHOWN = 500      # points drawn per scatter (the browser redraws them every second: 2 x 1000 SVG markers kept a
+                   # 2-core machine's renderer busy; the mode metrics use all 2,500 samples)
 N_ARROWS = 120
 
 

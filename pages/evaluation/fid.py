@@ -192,10 +192,9 @@ with tabs[2]:
         ref = _dataset_set(ds, "test", cn, seed).images
         base = _dataset_set(ds, "train", cn, seed + 2).images
         bar = st.progress(0.0, text="Extracting features of the corrupted copies...")
-        curves = []
-        for i, k in enumerate(chosen):
-            curves.append(cmp.corruption_curve(ref, base, feat, k, [0, 0.25, 0.5, 0.75, 1.0], device=device, seed=seed))
-            bar.progress((i + 1) / len(chosen), text=f"{corruptions.LABELS[k]} done")
+        curves = cmp.corruption_curves(
+            ref, base, feat, chosen, [0, 0.25, 0.5, 0.75, 1.0], device=device, seed=seed,
+            on_kind=lambda i, n: bar.progress(i / n, text=f"{corruptions.LABELS[chosen[i - 1]]} done"))
         bar.empty()
         st.session_state["curves"] = (ckey, curves)
     saved_curves = st.session_state.get("curves")

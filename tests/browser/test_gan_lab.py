@@ -10,15 +10,19 @@ from .conftest import assert_no_exception, open_page, screenshot, wait_idle
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
+_METRIC_JS = """(label) => { for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
+    const l = m.querySelector('[data-testid="stMetricLabel"]');
+    if (l && l.textContent.trim() === label) { const v = m.querySelector('[data-testid="stMetricValue"]');
+        return v ? v.textContent.trim() : null; } } return null; }"""
+
+
 def metric(pg, label: str) -> str | None:
-    """The value of the st.metric whose label is exactly ``label`` (None when absent)."""
-    for box in pg.locator('[data-testid="stMetric"]').all():
-        try:
-            if box.locator('[data-testid="stMetricLabel"]').inner_text(timeout=2000).strip() == label:
-                return box.locator('[data-testid="stMetricValue"]').inner_text(timeout=2000).strip()
-        except Exception:  # noqa: BLE001 - the fragment re-rendered under us; try the next one
-            continue
-    return None
+    """The value of the st.metric whose label is exactly ``label`` (None when absent), read in one round
+    trip: the live panel re-renders every second, and element-by-element reads kept hitting detached nodes."""
+    try:
+        return pg.evaluate(_METRIC_JS, label)
+    except Exception:  # noqa: BLE001 - the page navigated or re-rendered while reading
+        return None
 
 
 def step_of(pg) -> int:
@@ -82,9 +86,15 @@ def test_shared_run_is_watched_and_stopped_from_two_browsers(server, browser):
         assert b.get_by_role("button", name=re.compile(r"Restart$")).first.is_disabled()
         assert not a.get_by_role("button", name=re.compile(r"Restart$")).first.is_disabled()
         click(b, "Stop")  # the second viewer stops it for everyone
-        for pg in (a, b):
-            wait_until(lambda pg=pg: pg.get_by_text(re.compile(r"Stopped after [\d,]+ steps")).count() > 0,
-                       what="the stopped message")
+        for name, pg in (("b (clicked Stop)", b), ("a (started the run)", a)):
+            try:
+                wait_until(lambda pg=pg: pg.get_by_text(re.compile(r"Stopped after [\d,]+ steps")).count() > 0,
+                           timeout=180, what=f"the stopped message in {name}")
+            except AssertionError as exc:
+                for label, p in (("a", a), ("b", b)):
+                    screenshot(p, f"gan_shared_stop_failed_{label}")
+                raise AssertionError(f"{exc}; step counters now a={step_of(a)} b={step_of(b)}, Stop enabled in "
+                                     f"b: {b.get_by_role('button', name=re.compile(r'Stop$')).first.is_enabled()}") from exc
         # nobody trains any more: each page's counter stays put, and both show the same final count
         finals = [stable_step(pg) for pg in (a, b)]
         assert finals[0] == finals[1] > 0, f"final steps differ: {finals}"

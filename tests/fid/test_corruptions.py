@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from models.fid.comparison import corruption_curve
+from models.fid.comparison import corruption_curve, corruption_curves
 from models.fid.corruptions import CORRUPTIONS, corrupt
 from tests.fid.test_extractors import random_inception  # noqa: F401 - fixture
 
@@ -41,14 +41,24 @@ def test_fid_rises_with_every_corruption_level(extractor, mnist_test):
     # 1,000 images per set, as the page uses for these extractors. With 400 the FID's small-N bias hides the
     # mildest occlusion (digit-classifier features: 30.0 at level 0, 24.6 at level 0.25, seeds 0 and 1 alike).
     ref, base = mnist_test.x[:1000], mnist_test.x[1000:2000]
-    for kind in CORRUPTIONS:
-        curve = corruption_curve(ref, base, extractor, kind, LEVELS, device="cpu")
-        assert np.all(np.diff(curve.fid) > 0), (kind, curve.fid)
+    for curve in corruption_curves(ref, base, extractor, list(CORRUPTIONS), LEVELS, device="cpu"):
+        assert np.all(np.diff(curve.fid) > 0), (curve.kind, curve.fid)
 
 
 @pytest.mark.slow
 def test_fid_rises_with_every_corruption_level_inception(random_inception, mnist_test):  # noqa: F811
     ref, base = mnist_test.x[:12], mnist_test.x[12:24]
-    for kind in CORRUPTIONS:
-        curve = corruption_curve(ref, base, "inception", kind, [0.0, 0.5, 1.0], device="cpu")
-        assert np.all(np.diff(curve.fid) > 0), (kind, curve.fid)
+    for curve in corruption_curves(ref, base, "inception", list(CORRUPTIONS), [0.0, 0.5, 1.0], device="cpu"):
+        assert np.all(np.diff(curve.fid) > 0), (curve.kind, curve.fid)
+
+
+def test_all_kinds_at_once_equal_one_kind_at_a_time(mnist_test):
+    """corruption_curves shares the reference and level-0 features between kinds: same numbers as one
+    kind at a time."""
+    ref, base = mnist_test.x[:200], mnist_test.x[200:400]
+    together = corruption_curves(ref, base, "pixels", list(CORRUPTIONS), [0.0, 0.5, 1.0], device="cpu")
+    for curve in together:
+        alone = corruption_curve(ref, base, "pixels", curve.kind, [0.0, 0.5, 1.0], device="cpu")
+        assert curve.kind == alone.kind
+        np.testing.assert_allclose(curve.fid, alone.fid, rtol=1e-10)
+    assert len({c.fid[0] for c in together}) == 1  # level 0 is the same uncorrupted set for every kind

@@ -36,6 +36,8 @@ def test_charts_follow_the_history():
     np.testing.assert_array_equal(np.asarray(loss.data[0].y), s.history["d_loss"])
     modes = figures.modes_chart(s.history["modes"], 8)
     np.testing.assert_allclose(np.asarray(modes.data[1].y), 100 * s.history["modes"]["hq"])
+    assert modes.data[1].yaxis == "y2" and modes.layout.yaxis2.overlaying == "y"  # % on its own right axis
+    assert list(modes.layout.yaxis.range) == [0, 8.5] and list(modes.layout.yaxis2.range) == [0, 100]
     dout = figures.d_output_chart(s.history)
     assert [t.name for t in dout.data] == ["D(x) real", "D(G(z)) generated"]
 
