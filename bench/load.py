@@ -12,8 +12,9 @@ Two kinds of session, both against a real ``streamlit run app.py``:
   show what a student sees.
 
 The sessions are simultaneous, as in a lecture hall: all of them open at once, every ``trainers_every``-th
-one starts its own GAN training run (which the run pool caps and queues), and then the others move their
-first latent slider a few times, with a second of "looking at the picture" between moves, all at once.
+one starts its own GAN training run (which the run pool caps and queues), in the protocol runs some open
+the other pages and stay there, and then the rest move their first latent slider a few times, with a second
+of "looking at the picture" between moves, all at once.
 """
 
 from __future__ import annotations
@@ -150,15 +151,37 @@ def run_load(base_url: str, n_sessions: int, moves_per_session: int = 3, trainer
                                                timeout_ms)).result()
 
 
+# pages a "reader" session opens and stays on (every page but the two the class works on)
+READ_PAGES = ("home", "gen-vs-disc", "pca", "zoo", "ae-uses", "ddpm", "fid", "denoise")
+
+
+def _roles(n: int, trainers_every: int, readers_every: int) -> list[str]:
+    """Session i trains a GAN (every ``trainers_every``-th), reads another page (every ``readers_every``-th
+    of the rest, cycling through READ_PAGES), or moves latent sliders."""
+    roles, k = [], 0
+    for i in range(n):
+        if trainers_every and i % trainers_every == trainers_every - 1:
+            roles.append("gan")
+        elif readers_every and i % readers_every == 0:
+            roles.append(READ_PAGES[k % len(READ_PAGES)])
+            k += 1
+        else:
+            roles.append("latent")
+    return roles
+
+
 async def _ws_load(base: str, n_sessions: int, moves: int, trainers_every: int, think_s: float,
-                   timeout: float, browser_moves: int) -> dict:
+                   timeout: float, browser_moves: int, readers_every: int) -> dict:
     from bench.wsclient import Tab
 
     errors: list[str] = []
     latencies: list[float] = []
-    roles = ["gan" if trainers_every and i % trainers_every == trainers_every - 1 else "latent"
-             for i in range(n_sessions)]
+    roles = _roles(n_sessions, trainers_every, readers_every)
     tabs = [Tab(base, role) for role in roles]
+    # the Chromium tab opens with the class and starts moving its slider when the class does
+    ready, go = asyncio.Event(), asyncio.Event()
+    browser = (asyncio.create_task(_browser_student(base, browser_moves, think_s, timeout, ready, go))
+               if browser_moves else None)
     t_open = time.perf_counter()
     opened = await asyncio.gather(*(t.open(timeout) for t in tabs), return_exceptions=True)
     open_s = time.perf_counter() - t_open
@@ -186,8 +209,10 @@ async def _ws_load(base: str, n_sessions: int, moves: int, trainers_every: int, 
                 errors.append(f"slider in session {j}: {type(exc).__name__}: {str(exc)[:120]}")
 
     sliders = [t for t in live if t.page == "latent"]
+    if browser is not None:
+        await ready.wait()
+    go.set()
     t_moves = time.perf_counter()
-    browser = asyncio.create_task(_browser_student(base, browser_moves, think_s, timeout)) if browser_moves else None
     await asyncio.gather(*(student(j, t) for j, t in enumerate(sliders)))
     moves_s = time.perf_counter() - t_moves
     in_browser = await browser if browser is not None else {"latencies": [], "errors": []}
@@ -198,17 +223,18 @@ async def _ws_load(base: str, n_sessions: int, moves: int, trainers_every: int, 
     lat_b = in_browser["latencies"]
     return {"sessions": n_sessions, "held": len(live),
             "trainers": len(trainers) - sum(isinstance(e, BaseException) for e in started),
-            "slider_sessions": len(sliders), "moves": len(latencies), "errors": errors,
-            "open_s": open_s, "moves_s": moves_s,
+            "slider_sessions": len(sliders), "readers": sum(t.page not in ("gan", "latent") for t in live),
+            "moves": len(latencies), "errors": errors, "open_s": open_s, "moves_s": moves_s,
             "p50": percentile(latencies, 50) if latencies else None,
             "p95": percentile(latencies, 95) if latencies else None,
             "browser_moves": len(lat_b), "browser_p50": percentile(lat_b, 50) if lat_b else None,
             "browser_p95": percentile(lat_b, 95) if lat_b else None}
 
 
-async def _browser_student(base: str, moves: int, think_s: float, timeout: float) -> dict:
+async def _browser_student(base: str, moves: int, think_s: float, timeout: float, ready: asyncio.Event,
+                           go: asyncio.Event) -> dict:
     """One real Chromium tab moving its latent slider ``moves`` times while the protocol sessions load the
-    server: what a student sees."""
+    server: what a student sees. Sets ``ready`` once its page is open (or it failed), then waits for ``go``."""
     from playwright.async_api import async_playwright
 
     from bench.app import CHROMIUM_ARGS
@@ -219,6 +245,8 @@ async def _browser_student(base: str, moves: int, think_s: float, timeout: float
         browser = await pw.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
         try:
             ctx, page = await _open(browser, base, "latent", int(timeout * 1000))
+            ready.set()
+            await go.wait()
             for k in range(moves):
                 if k:
                     await asyncio.sleep(think_s)
@@ -228,24 +256,28 @@ async def _browser_student(base: str, moves: int, think_s: float, timeout: float
         except Exception as exc:  # noqa: BLE001
             errors.append(f"{type(exc).__name__}: {str(exc)[:120]}")
         finally:
+            ready.set()  # never leave the class waiting for a tab that failed to open
             await browser.close()
     return {"latencies": latencies, "errors": errors}
 
 
 def run_ws_load(base_url: str, n_sessions: int, moves_per_session: int = 3, trainers_every: int = 4,
-                think_s: float = THINK_S, timeout_s: float = 180.0, browser_moves: int = 0) -> dict:
+                think_s: float = THINK_S, timeout_s: float = 180.0, browser_moves: int = 0,
+                readers_every: int = 4) -> dict:
     """:func:`run_load` with protocol sessions (:mod:`bench.wsclient`) instead of browser tabs, plus
-    ``browser_moves`` slider moves in one real Chromium tab meanwhile.
+    ``browser_moves`` slider moves in one real Chromium tab meanwhile. Every ``readers_every``-th session
+    that does not train opens one of the other pages (:data:`READ_PAGES`, in turn) and stays there.
 
     Returns:
         what :func:`run_load` returns (latency: from sending the new slider value to the decoded image's
-        new source arriving), plus browser_moves, browser_p50 and browser_p95 (s) for the Chromium tab.
+        new source arriving), plus readers (sessions on the other pages), browser_moves, browser_p50 and
+        browser_p95 (s) for the Chromium tab.
     """
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, _ws_load(base_url, n_sessions, moves_per_session, trainers_every, think_s,
-                                                  timeout_s, browser_moves)).result()
+                                                  timeout_s, browser_moves, readers_every)).result()
 
 
 SESSIONS_ENV = "GENLAB_BENCH_SESSIONS"
@@ -253,7 +285,8 @@ SESSIONS_ENV = "GENLAB_BENCH_SESSIONS"
 
 def rows(quick: bool) -> list[dict]:
     """One session alone (the anchors: a Chromium tab and a protocol session), then a class of ``n`` = 30
-    protocol sessions at once (every fourth training a GAN) while one Chromium tab moves its slider too.
+    protocol sessions at once (every fourth training a GAN, eight reading the other pages, the rest moving
+    latent sliders) while one Chromium tab moves its slider too.
     ``--sessions N`` (or GENLAB_BENCH_SESSIONS) sets ``n``. Skipped by --quick, which must finish in a
     minute; CI runs six real browser tabs in ``tests/browser/test_load.py``."""
     import os
@@ -266,11 +299,13 @@ def rows(quick: bool) -> list[dict]:
     n = int(os.environ.get(SESSIONS_ENV) or 30)
     base = shared_server()
     alone = run_load(base, 1, moves_per_session=3 if quick else 8, trainers_every=0, think_s=0.3)
-    alone_ws = run_ws_load(base, 1, moves_per_session=3 if quick else 8, trainers_every=0, think_s=0.3)
+    alone_ws = run_ws_load(base, 1, moves_per_session=3 if quick else 8, trainers_every=0, think_s=0.3,
+                           readers_every=0)
     res = run_ws_load(base, n, moves_per_session=2 if quick else 3, trainers_every=4 if n >= 4 else 0,
                       browser_moves=2 if quick else 3)
     note = (f"{res['held']} of {res['sessions']} protocol sessions held ({res['trainers']} training GANs, "
-            f"{res['slider_sessions']} moving sliders at the same time, {THINK_S:g} s apart), {res['moves']} "
+            f"{res['readers']} on the other pages, {res['slider_sessions']} moving latent sliders at the same "
+            f"time, {THINK_S:g} s apart), {res['moves']} "
             f"slider moves, {len(res['errors'])} errors; all opened in {res['open_s']:.0f} s, moves took "
             f"{res['moves_s']:.0f} s")
     ratio = (lambda a, b: a / b if a and b else None)
