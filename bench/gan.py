@@ -181,15 +181,8 @@ def _tab_step(tab) -> tuple[int, float]:
 
 async def _fresh_step(tab, after: float, timeout: float = 60.0) -> tuple[int, float]:
     """The first step count this (watching) session receives after ``after`` (perf_counter seconds)."""
-    import asyncio
-
-    deadline = time.perf_counter() + timeout
-    while time.perf_counter() < deadline:
-        step, t = _tab_step(tab)
-        if step >= 0 and t > after:
-            return step, t
-        await asyncio.sleep(0.05)
-    raise TimeoutError("no step count arrived")
+    await tab.wait_for(lambda: _tab_step(tab)[0] >= 0 and _tab_step(tab)[1] > after, timeout, "step count")
+    return _tab_step(tab)
 
 
 async def _read_by_opening(base: str) -> tuple[int, float]:
@@ -223,11 +216,7 @@ async def _one_round(base: str, window: float) -> dict[int, float]:
     lead = Tab(base, "gan", "shared=true")
     await lead.open()
     await lead.click(next(k for k in ("Restart", "Resume", "Play") if k in lead.widgets))
-    deadline = time.perf_counter() + 90
-    while _tab_step(lead)[0] < 50:
-        if time.perf_counter() > deadline:
-            raise TimeoutError("the shared run did not reach 50 steps within 90 s of Play")
-        await asyncio.sleep(0.1)
+    await lead.wait_for(lambda: _tab_step(lead)[0] >= 50, 90, "50 steps of the shared run within 90 s of Play")
     await lead.close()
     s0, t0 = await _read_by_opening(base)
     await asyncio.sleep(window)

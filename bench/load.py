@@ -77,6 +77,40 @@ async def _move(page, timeout_ms: int, tries: int = 3) -> float:
     raise RuntimeError("unreachable")
 
 
+# pages a "reader" session opens and stays on (every page but the two the class works on)
+READ_PAGES = ("home", "gen-vs-disc", "pca", "zoo", "ae-uses", "ddpm", "fid", "denoise")
+
+
+def _roles(n: int, trainers_every: int, readers_every: int) -> list[str]:
+    """Session i trains a GAN (every ``trainers_every``-th), reads another page (every ``readers_every``-th
+    of the rest, cycling through READ_PAGES), or moves latent sliders."""
+    roles, k = [], 0
+    for i in range(n):
+        if trainers_every and i % trainers_every == trainers_every - 1:
+            roles.append("gan")
+        elif readers_every and i % readers_every == 0:
+            roles.append(READ_PAGES[k % len(READ_PAGES)])
+            k += 1
+        else:
+            roles.append("latent")
+    return roles
+
+
+def _fault(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {str(exc)[:120]}"
+
+
+def _opened(items: list, results: list, roles: list[str], errors: list[str]) -> list:
+    """(item, result) for each session that opened; an error message for each that raised instead."""
+    kept = []
+    for i, (item, res, role) in enumerate(zip(items, results, roles)):
+        if isinstance(res, BaseException):
+            errors.append(f"session {i} ({role}): {_fault(res)}")
+        else:
+            kept.append((item, res))
+    return kept
+
+
 async def _load(base: str, n_sessions: int, moves: int, trainers_every: int, think_s: float,
                 timeout_ms: int) -> dict:
     from playwright.async_api import async_playwright
@@ -88,17 +122,11 @@ async def _load(base: str, n_sessions: int, moves: int, trainers_every: int, thi
     latencies: list[float] = []
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
-        roles = ["gan" if trainers_every and i % trainers_every == trainers_every - 1 else "latent"
-                 for i in range(n_sessions)]
+        roles = _roles(n_sessions, trainers_every, 0)
         t_open = time.perf_counter()
         opened = await asyncio.gather(*(_open(browser, base, r, timeout_ms) for r in roles), return_exceptions=True)
         open_s = time.perf_counter() - t_open
-        sessions = []
-        for i, (role, res) in enumerate(zip(roles, opened)):
-            if isinstance(res, BaseException):
-                errors.append(f"session {i} ({role}): {type(res).__name__}: {str(res)[:120]}")
-            else:
-                sessions.append((role, *res))
+        sessions = [(role, *res) for role, res in _opened(roles, opened, roles, errors)]
 
         async def play(page) -> None:
             await page.get_by_role("button", name="Play").first.click()
@@ -110,11 +138,11 @@ async def _load(base: str, n_sessions: int, moves: int, trainers_every: int, thi
                 try:
                     latencies.append(await _move(page, timeout_ms))
                 except Exception as exc:  # noqa: BLE001 - every failure is an error to count
-                    errors.append(f"slider in session {j}: {type(exc).__name__}: {str(exc)[:120]}")
+                    errors.append(f"slider in session {j}: {_fault(exc)}")
 
         trainers = [p for role, _, p in sessions if role == "gan"]
         started = await asyncio.gather(*(play(p) for p in trainers), return_exceptions=True)
-        errors += [f"Play: {type(e).__name__}: {str(e)[:120]}" for e in started if isinstance(e, BaseException)]
+        errors += [f"Play: {_fault(e)}" for e in started if isinstance(e, BaseException)]
         sliders = [p for role, _, p in sessions if role == "latent"]
         t_moves = time.perf_counter()
         await asyncio.gather(*(student(j, p) for j, p in enumerate(sliders)))
@@ -151,25 +179,6 @@ def run_load(base_url: str, n_sessions: int, moves_per_session: int = 3, trainer
                                                timeout_ms)).result()
 
 
-# pages a "reader" session opens and stays on (every page but the two the class works on)
-READ_PAGES = ("home", "gen-vs-disc", "pca", "zoo", "ae-uses", "ddpm", "fid", "denoise")
-
-
-def _roles(n: int, trainers_every: int, readers_every: int) -> list[str]:
-    """Session i trains a GAN (every ``trainers_every``-th), reads another page (every ``readers_every``-th
-    of the rest, cycling through READ_PAGES), or moves latent sliders."""
-    roles, k = [], 0
-    for i in range(n):
-        if trainers_every and i % trainers_every == trainers_every - 1:
-            roles.append("gan")
-        elif readers_every and i % readers_every == 0:
-            roles.append(READ_PAGES[k % len(READ_PAGES)])
-            k += 1
-        else:
-            roles.append("latent")
-    return roles
-
-
 async def _ws_load(base: str, n_sessions: int, moves: int, trainers_every: int, think_s: float,
                    timeout: float, browser_moves: int, readers_every: int) -> dict:
     from bench.wsclient import Tab
@@ -185,15 +194,10 @@ async def _ws_load(base: str, n_sessions: int, moves: int, trainers_every: int, 
     t_open = time.perf_counter()
     opened = await asyncio.gather(*(t.open(timeout) for t in tabs), return_exceptions=True)
     open_s = time.perf_counter() - t_open
-    live = []
-    for i, (tab, res) in enumerate(zip(tabs, opened)):
-        if isinstance(res, BaseException):
-            errors.append(f"session {i} ({tab.page}): {type(res).__name__}: {str(res)[:120]}")
-        else:
-            live.append(tab)
+    live = [tab for tab, _ in _opened(tabs, opened, roles, errors)]
     trainers = [t for t in live if t.page == "gan"]
     started = await asyncio.gather(*(t.click("Play", timeout) for t in trainers), return_exceptions=True)
-    errors += [f"Play: {type(e).__name__}: {str(e)[:120]}" for e in started if isinstance(e, BaseException)]
+    errors += [f"Play: {_fault(e)}" for e in started if isinstance(e, BaseException)]
 
     async def student(j: int, tab) -> None:
         slider = tab.slider("z1")
@@ -206,7 +210,7 @@ async def _ws_load(base: str, n_sessions: int, moves: int, trainers_every: int, 
             try:
                 latencies.append(await tab.set_slider(slider.label, value, image="decoder at z", timeout=timeout))
             except Exception as exc:  # noqa: BLE001 - every failure is an error to count
-                errors.append(f"slider in session {j}: {type(exc).__name__}: {str(exc)[:120]}")
+                errors.append(f"slider in session {j}: {_fault(exc)}")
 
     sliders = [t for t in live if t.page == "latent"]
     if browser is not None:
@@ -254,7 +258,7 @@ async def _browser_student(base: str, moves: int, think_s: float, timeout: float
             if await page.locator('[data-testid="stException"]').count():
                 errors.append("exception shown")
         except Exception as exc:  # noqa: BLE001
-            errors.append(f"{type(exc).__name__}: {str(exc)[:120]}")
+            errors.append(_fault(exc))
         finally:
             ready.set()  # never leave the class waiting for a tab that failed to open
             await browser.close()

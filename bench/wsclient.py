@@ -26,7 +26,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-_WIDGETS = ("slider", "button", "checkbox", "selectbox", "radio", "number_input", "toggle", "button_group")
+_WIDGETS = ("slider", "button", "checkbox", "selectbox", "radio", "number_input", "button_group")
 
 
 @dataclass
@@ -104,7 +104,7 @@ class Tab:
         await self._rerun(fragment_id=w.fragment_id)
         await self.wait_finished(timeout)
         if image:
-            await self._wait(lambda: self.image(image) not in (None, before), timeout - (time.perf_counter() - t0),
+            await self.wait_for(lambda: self.image(image) not in (None, before), timeout - (time.perf_counter() - t0),
                              f"a new '{image}' image")
         return time.perf_counter() - t0
 
@@ -141,7 +141,8 @@ class Tab:
             self._finished.clear()
         await self._ws.send(msg.SerializeToString())
 
-    async def _wait(self, cond, timeout: float, what: str) -> None:
+    async def wait_for(self, cond, timeout: float, what: str) -> None:
+        """Wait until ``cond()`` holds, checking after each message received (TimeoutError names ``what``)."""
         deadline = time.perf_counter() + timeout
         while not cond():
             left = deadline - time.perf_counter()
