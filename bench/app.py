@@ -95,6 +95,9 @@ RUNNING = """() => document.querySelector('[data-testid="stApp"]')?.getAttribute
 def _navigate(page, spec) -> float:
     """Click ``spec``'s link in the sidebar of an open session; seconds until the page's script is idle."""
     path = "/" if spec.url_path == "home" else f"/{spec.url_path}"
+    # the previous page has finished drawing (the browser's main thread is idle), as when a student clicks
+    # the next link: its plots' rendering is not charged to this page
+    page.evaluate("() => new Promise(r => requestIdleCallback(() => r(), {timeout: 10000}))")
     t0 = time.perf_counter()
     clicked = page.evaluate("""(path) => { for (const a of document.querySelectorAll('[data-testid="stSidebarNav"] a')) {
         if (new URL(a.href).pathname.replace(/\\/$/, '') === path.replace(/\\/$/, '')) { a.click(); return true; } }

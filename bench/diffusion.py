@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import time
 
-import torch
-
 from .stats import repeat, row, summary
 
 

@@ -33,7 +33,7 @@ def test_mnist_test_split_is_the_real_one(mnist_test):
     for name, md5 in MNIST_T10K_MD5.items():
         if (raw / name).is_file():
             assert hashlib.md5((raw / name).read_bytes()).hexdigest() == md5
-    x, y = mnist_test.x, mnist_test.y
+    x = mnist_test.x
     n_test = len(x)
     assert x.shape[1:] == (1, 28, 28) and x.dtype == torch.float32
     assert 0.0 <= float(x.min()) and float(x.max()) == 1.0
@@ -87,6 +87,63 @@ def test_with_both_splits_the_shipped_training_images_stay_out_of_test(tmp_path)
     with gzip.open(src / "t10k-images-idx3-ubyte.gz") as f:
         last = np.frombuffer(f.read()[16:], dtype=np.uint8).reshape(10_000, 28, 28)[8000:]
     assert np.array_equal((te.x[:, 0].numpy() * 255).round().astype(np.uint8), last)
+
+
+def _raw_mnist_test() -> np.ndarray:
+    """The (10000, 28, 28) uint8 images of the real test file, read here without the loader."""
+    src = Path(os.environ.get("GENLAB_DATA_DIR", "")) / "MNIST" / "raw" / "t10k-images-idx3-ubyte.gz"
+    if not src.is_file():
+        pytest.fail("This test needs the MNIST test split in GENLAB_DATA_DIR/MNIST/raw.")
+    with gzip.open(src) as f:
+        return np.frombuffer(f.read()[16:], dtype=np.uint8).reshape(10_000, 28, 28)
+
+
+def _bytes(x: torch.Tensor) -> np.ndarray:
+    return (x[:, 0].numpy() * 255).round().astype(np.uint8)
+
+
+def test_held_out_index_schemes():
+    from models.data.images import describe_index, held_out_index
+
+    tail, halves = held_out_index(10_000, "tail"), held_out_index(10_000, "halves")
+    assert np.array_equal(tail, np.arange(8000, 10_000))
+    # 1,000 from each half of the file: its SD-3 writers (0-4,999) and its SD-1 writers (5,000-9,999)
+    assert np.array_equal(halves, np.r_[4000:5000, 9000:10_000])
+    assert describe_index(halves) == "4,000-4,999 and 9,000-9,999"
+    for n in (5, 7, 11, 360, 10_001):  # same size as "tail", sorted, no repeats, whatever n
+        h = held_out_index(n, "halves")
+        assert len(h) == len(held_out_index(n, "tail")) and np.all(np.diff(h) > 0) and h.max() < n
+    with pytest.raises(ValueError, match="holdout"):
+        held_out_index(10, "random")
+
+
+def test_halves_holdout_partitions_the_real_test_file(tmp_path):
+    """Carved with the 'halves' scheme: the held-out part is images 4,000-4,999 and 9,000-9,999 of the real file
+    (byte for byte), the training part the other 8,000 in file order; with both splits on disk "test" is the
+    same 2,000."""
+    full = _raw_mnist_test()
+    src = Path(os.environ["GENLAB_DATA_DIR"]) / "MNIST" / "raw"
+    roots = {}
+    for case in ("test only", "both"):
+        roots[case] = tmp_path / case.replace(" ", "_")
+        raw = roots[case] / "MNIST" / "raw"
+        raw.mkdir(parents=True)
+        for f in MNIST_T10K_MD5:
+            (raw / f).symlink_to(src / f)
+    rng = np.random.default_rng(0)
+    _write_idx(roots["both"] / "MNIST" / "raw" / "train-images-idx3-ubyte.gz", rng.integers(0, 256, (50, 28, 28)))
+    _write_idx(roots["both"] / "MNIST" / "raw" / "train-labels-idx1-ubyte.gz", rng.integers(0, 10, 50))
+    tr = load_images("mnist", "train", root=roots["test only"], download=False, holdout="halves")
+    te = load_images("mnist", "test", root=roots["test only"], download=False, holdout="halves")
+    assert np.array_equal(_bytes(te.x), full[np.r_[4000:5000, 9000:10_000]])
+    assert np.array_equal(_bytes(tr.x), full[np.r_[0:4000, 5000:9000]])
+    assert "Only the test split" in te.note and "4,000-4,999 and 9,000-9,999" in te.note
+    both = load_images("mnist", "test", root=roots["both"], download=False, holdout="halves")
+    assert len(load_images("mnist", "train", root=roots["both"], download=False, holdout="halves")) == 50
+    assert np.array_equal(_bytes(both.x), _bytes(te.x))
+    assert both.note.startswith("Held out: images 4,000-4,999 and 9,000-9,999")
+    with pytest.raises(ValueError, match="holdout"):
+        load_images("mnist", "test", root=roots["both"], download=False, holdout="middle")
 
 
 def test_download_fetches_each_file_with_progress_and_checksums(tmp_path, monkeypatch):

@@ -9,8 +9,8 @@ from models.device import DeviceUnavailable, pick_device
 
 
 @st.cache_resource(show_spinner=False)
-def _images(name: str, split: str) -> ImageData:
-    return load_images(name, split)
+def _images(name: str, split: str, holdout: str) -> ImageData:
+    return load_images(name, split, holdout=holdout)
 
 
 def _download_with_progress(name: str) -> None:
@@ -27,13 +27,15 @@ def _download_with_progress(name: str) -> None:
         bar.empty()
 
 
-def images(name: str, split: str = "train") -> ImageData | None:
-    """The dataset split, or ``None`` after showing why it is unavailable (the page keeps working)."""
+def images(name: str, split: str = "train", holdout: str = "tail") -> ImageData | None:
+    """The dataset split, or ``None`` after showing why it is unavailable (the page keeps working).
+
+    ``holdout``: the held-out scheme of the page's shipped models (``models.data.images.held_out_index``)."""
     try:
         if needs_download(name) and download_allowed(name):
             _download_with_progress(name)
         with st.spinner(f"Loading {LABELS.get(name, name)} ({split})..."):
-            data = _images(name, split)
+            data = _images(name, split, holdout)
     except DatasetUnavailable as exc:
         st.error(str(exc), icon=":material/cloud_off:")
         return None
@@ -42,9 +44,9 @@ def images(name: str, split: str = "train") -> ImageData | None:
     return data
 
 
-def images_or_stop(name: str, split: str = "train") -> ImageData:
+def images_or_stop(name: str, split: str = "train", holdout: str = "tail") -> ImageData:
     """Like :func:`images` but ends this page's run (not the app) when the data is missing."""
-    data = images(name, split)
+    data = images(name, split, holdout)
     if data is None:
         st.info("Pick the digits dataset in the sidebar: it is bundled and always works offline.")
         st.stop()

@@ -15,9 +15,12 @@ import threading
 import streamlit as st
 
 MODULES = ("torch", "models.device", "models.data.images", "models.checkpoints")
-
+# then, not waited for by ready(): scikit-learn (scipy and pandas come with it), which the digits loader and
+# the 2-D views of codes import; 1.5-3 s of a student's first visit to an image page otherwise
+LATER = ("sklearn.datasets", "sklearn.model_selection", "sklearn.decomposition")
 
 _FAILED: list[BaseException] = []
+_BACKEND = threading.Event()
 
 
 def _load() -> None:
@@ -26,6 +29,12 @@ def _load() -> None:
             importlib.import_module(name)
     except Exception as exc:  # noqa: BLE001 - the page that needs the module will raise it visibly
         _FAILED.append(exc)
+    _BACKEND.set()
+    for name in LATER:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - optional warm-up; the page that imports it reports the error
+            pass
 
 
 @st.cache_resource(show_spinner=False)
@@ -44,7 +53,7 @@ def start() -> None:
 def ready() -> bool:
     """True once the backend modules are imported (by the warm-up thread or by a page), or the import failed
     (then whatever needs the backend shows the error instead of waiting for ever)."""
-    if _FAILED:
+    if _FAILED or _BACKEND.is_set():
         return True
     return all(name in sys.modules for name in MODULES) and not any(
         t.name == "genlab-warmup" and t.is_alive() for t in threading.enumerate())

@@ -29,9 +29,11 @@ from .paths import cache_dir, data_dir, download_allowed
 SPLITS = ("train", "test")
 # When one split is missing, this many images of the other one become the training part.
 CARVE_TRAIN = 8000
-# Datasets whose shipped weights (pretrained/) were trained on the first CARVE_TRAIN images of the official
-# *test* split (the build machine had only that split). With both splits on disk, "test" still leaves those
-# images out, so no page ever scores a shipped model on images it was trained on.
+# Which images of a carved split are held out (see :func:`held_out_index`).
+HOLDOUTS = ("tail", "halves")
+# Datasets whose shipped weights (pretrained/) were trained on a carved part of the official *test* split
+# (the build machine had only that split). With both splits on disk, "test" still leaves those images out,
+# so no page ever scores a shipped model on images it was trained on.
 SHIPPED_FROM_TEST = ("mnist",)
 
 
@@ -63,7 +65,7 @@ class ImageData:
 
 
 def load_images(name: str, split: str = "train", *, root: str | Path | None = None,
-                download: bool = True) -> ImageData:
+                download: bool = True, holdout: str = "tail") -> ImageData:
     """Load one split of an image dataset (cached in memory; do not modify the tensors in place).
 
     Args:
@@ -71,6 +73,8 @@ def load_images(name: str, split: str = "train", *, root: str | Path | None = No
         split: ``"train"`` or ``"test"``.
         root: dataset folder; default :func:`models.data.paths.data_dir` (``GENLAB_DATA_DIR``).
         download: for MNIST-style sets, let torchvision download when nothing is on disk.
+        holdout: which images of a carved split are held out, one of ``HOLDOUTS`` (:func:`held_out_index`);
+            a model family passes the one its shipped weights were trained with. Digits ignore it.
 
     Raises:
         DatasetUnavailable: nothing on disk and no download possible; the message names the files.
@@ -79,15 +83,51 @@ def load_images(name: str, split: str = "train", *, root: str | Path | None = No
         raise ValueError(f"Unknown dataset {name!r}; choose one of {', '.join(IMAGE_DATASETS)}.")
     if split not in SPLITS:
         raise ValueError(f"Unknown split {split!r}; choose 'train' or 'test'.")
+    if holdout not in HOLDOUTS:
+        raise ValueError(f"Unknown holdout {holdout!r}; choose one of {', '.join(HOLDOUTS)}.")
     root = Path(root).expanduser().resolve() if root is not None else data_dir()
-    return _load_cached(name, split, str(root), bool(download))
+    return _load_cached(name, split, str(root), bool(download), "tail" if name == "digits" else holdout)
+
+
+def held_out_index(n: int, holdout: str = "tail") -> np.ndarray:
+    """Indices (sorted) of the held-out part when one split of ``n`` images must also give the training set.
+
+    Both schemes hold out ``n - min(CARVE_TRAIN, 0.8 n)`` images (2,000 of MNIST's 10,000 test images) in a
+    fixed order; the rest train.
+
+    - ``tail``: the last ones (MNIST: images 8,000-9,999).
+    - ``halves``: the same share from the end of each half (MNIST: images 4,000-4,999 and 9,000-9,999).
+      MNIST's test file is 5,000 images by NIST SD-3 writers (Census Bureau employees) followed by 5,000
+      by SD-1 writers (high-school students) (LeCun, Cortes & Burges, the MNIST database page), so ``tail``
+      holds out SD-1 writers only while training saw both; ``halves`` holds out 1,000 of each, like the
+      official split. A model whose codes encode the writer population (a 16-D VAE) needs it to be tested
+      on held-out data that has the training mix.
+    """
+    n_train = min(CARVE_TRAIN, int(0.8 * n))
+    if holdout == "tail":
+        return np.arange(n_train, n)
+    if holdout == "halves":
+        half = n // 2
+        k = (n - n_train) // 2  # held out per half (the odd one, if any, from the second)
+        return np.concatenate([np.arange(half - k, half), np.arange(n - (n - n_train - k), n)])
+    raise ValueError(f"Unknown holdout {holdout!r}; choose one of {', '.join(HOLDOUTS)}.")
+
+
+def describe_index(idx: np.ndarray) -> str:
+    """'8,000-9,999' or '4,000-4,999 and 9,000-9,999': the runs of consecutive indices."""
+    runs, start = [], 0
+    for i in range(1, len(idx) + 1):
+        if i == len(idx) or idx[i] != idx[i - 1] + 1:
+            runs.append(f"{idx[start]:,}-{idx[i - 1]:,}")
+            start = i
+    return " and ".join(runs)
 
 
 @functools.lru_cache(maxsize=16)
-def _load_cached(name: str, split: str, root: str, download: bool) -> ImageData:
+def _load_cached(name: str, split: str, root: str, download: bool, holdout: str) -> ImageData:
     if name == "digits":
         return _load_digits(split)
-    return _load_idx(name, split, Path(root), download)
+    return _load_idx(name, split, Path(root), download, holdout)
 
 
 def _load_digits(split: str) -> ImageData:
@@ -163,7 +203,7 @@ def _read_split(cls, raw: Path, split: str) -> tuple[torch.Tensor, torch.Tensor]
     return x, y
 
 
-def _load_idx(name: str, split: str, root: Path, download: bool) -> ImageData:
+def _load_idx(name: str, split: str, root: Path, download: bool, holdout: str) -> ImageData:
     cls = _tv_class(name)
     raw = root / cls.__name__ / "raw"
     other = "test" if split == "train" else "train"
@@ -173,16 +213,17 @@ def _load_idx(name: str, split: str, root: Path, download: bool) -> ImageData:
         found, found_other = _read_split(cls, raw, split), _read_split(cls, raw, other)
     note = None
     if found is None and found_other is not None:
-        found, note = _carve(found_other, split, other, cls.__name__)
+        found, note = _carve(found_other, split, other, cls.__name__, holdout)
     elif found is not None and found_other is None:
         # Only this split is on disk: the other one is carved from it, so carve this one too,
         # or the two would overlap (training on test images).
-        found, note = _carve(found, split, split, cls.__name__)
+        found, note = _carve(found, split, split, cls.__name__, holdout)
     elif found is not None and split == "test" and name in SHIPPED_FROM_TEST:
         x, y = found
-        found = (x[CARVE_TRAIN:], y[CARVE_TRAIN:])
-        note = (f"Held out: the last {len(x) - CARVE_TRAIN:,} images of the {cls.__name__} test split. GenLab's "
-                f"shipped weights were trained on its first {CARVE_TRAIN:,} (their build machine had no other "
+        idx = held_out_index(len(x), holdout)
+        found = (x[idx], y[idx])
+        note = (f"Held out: images {describe_index(idx)} of the {cls.__name__} test split. GenLab's shipped weights "
+                f"were trained on the other {len(x) - len(idx):,} (their build machine had no other "
                 f"{cls.__name__} images), so those never count as test images.")
     if found is None:
         files = ", ".join(_split_files(cls, split) + _split_files(cls, other))
@@ -196,15 +237,17 @@ def _load_idx(name: str, split: str, root: Path, download: bool) -> ImageData:
                      tuple(cls.classes), note)
 
 
-def _carve(present, split: str, source: str, folder: str):
-    """Split the one split on disk (``source``) into a training part and a held-out part (fixed order)."""
+def _carve(present, split: str, source: str, folder: str, holdout: str):
+    """Split the one split on disk (``source``) into a training part and a held-out part
+    (:func:`held_out_index`)."""
     x, y = present
-    n_train = min(CARVE_TRAIN, int(0.8 * len(x)))
-    part = slice(0, n_train) if split == "train" else slice(n_train, None)
-    n = len(range(*part.indices(len(x))))
+    held = held_out_index(len(x), holdout)
+    keep = np.ones(len(x), dtype=bool)
+    keep[held] = False
+    part = torch.from_numpy(np.flatnonzero(keep) if split == "train" else held)
     role = "training" if split == "train" else "held-out test"
-    note = (f"Only the {source} split of {folder} is on disk: using {n:,} of its images as the {role} "
-            f"set (the first {n_train:,} train, the rest are held out).")
+    note = (f"Only the {source} split of {folder} is on disk: using {len(part):,} of its images as the {role} "
+            f"set (images {describe_index(held)} are held out, the other {int(keep.sum()):,} train).")
     return (x[part], y[part]), note
 
 

@@ -17,7 +17,8 @@ from ..threads import flush_denormals, limit_this_thread
 from . import losses
 from .config import ImageGANConfig
 from .image_nets import DATASET_SHAPES, N_CLASSES, build_discriminator, build_generator
-from .toy_train import EXPLODED, TrainingDiverged, _decimate, fast_kernels
+from .optim import make_optimizer
+from .toy_train import EXPLODED, TrainingDiverged, _decimate
 
 GRID_N = 40            # images in the sample grid (4 rows of 10)
 MAX_SNAPSHOTS = 60
@@ -60,9 +61,9 @@ def fixed_inputs(config: ImageGANConfig, n: int = GRID_N, seed: int | None = Non
 
 
 def _adam(params, config: ImageGANConfig):
+    """Adam with DCGAN's betas (0.5, 0.999), WGAN-GP's (0.5, 0.9); ``.step(grads)`` (models/gan/optim.py)."""
     betas = (0.5, 0.9) if config.loss == "wgan-gp" else (0.5, 0.999)
-    params = list(params)
-    return torch.optim.Adam(params, lr=config.lr, betas=betas, **fast_kernels(params))
+    return make_optimizer("adam", params, config.lr, betas)
 
 
 def image_steps(config: ImageGANConfig, x: torch.Tensor, y: torch.Tensor, *, g_net=None,
@@ -90,8 +91,8 @@ def image_steps(config: ImageGANConfig, x: torch.Tensor, y: torch.Tensor, *, g_n
     g_net = (g_net if g_net is not None else build(config)).to(device).train()
     torch.manual_seed(config.seed + 1)
     d_net = build_discriminator(config, shape, N_CLASSES).to(device).train()
-    opt_g, opt_d = _adam(g_net.parameters(), config), _adam(d_net.parameters(), config)
-    g_params = list(g_net.parameters())
+    g_params, d_params = list(g_net.parameters()), list(d_net.parameters())
+    opt_g, opt_d = _adam(g_params, config), _adam(d_params, config)
     x, y = x.to(device), y.to(device)
     z_fix, y_fix = (t.to(device) for t in fixed_inputs(config))
     b, loss, n = config.batch, config.loss, len(x)
@@ -125,16 +126,12 @@ def image_steps(config: ImageGANConfig, x: torch.Tensor, y: torch.Tensor, *, g_n
             if loss == "wgan-gp":
                 l_d = l_d + GP_LAMBDA_IMAGES * losses.gradient_penalty(
                     lambda t: d_net(t, y_real), x_real, x_fake, gen)
-            opt_d.zero_grad(set_to_none=True)
-            l_d.backward()
-            opt_d.step()
+            opt_d.step(torch.autograd.grad(l_d, d_params))
         z = torch.randn(b, config.codings, generator=gen).to(device)
         y_fake = torch.randint(0, N_CLASSES, (b,), generator=gen).to(device)
         l_g = losses.g_loss(loss, d_net(g_net(z, y_fake), y_fake))
         # only G's gradients: D's weight gradients would be computed and thrown away
-        for p, g in zip(g_params, torch.autograd.grad(l_g, g_params)):
-            p.grad = g
-        opt_g.step()
+        opt_g.step(torch.autograd.grad(l_g, g_params))
         step += 1
         with torch.no_grad():
             vals = torch.stack([l_d.detach(), l_g.detach(), losses.d_output(loss, d_real).mean(),

@@ -18,13 +18,14 @@ import torch
 from ..threads import flush_denormals, limit_this_thread
 from . import losses
 from .config import ToyConfig
-from .metrics import N_SAMPLES, mode_stats
+from .metrics import N_SAMPLES
 from .nets2d import build_toy_nets, sample_z
+from .optim import make_optimizer
 from .views2d import ToyViews, compute_views
 from models.data import TOYS_2D
 
-POOL = 32768
-EXPLODED = 1e10  # a loss this large has diverged even if it is still a finite float  # real points drawn once per run; batches are drawn from this pool
+POOL = 32768  # real points drawn once per run; batches are drawn from this pool
+EXPLODED = 1e10  # a loss this large has diverged even if it is still a finite float
 MAX_HISTORY_POINTS = 2000
 MAX_FRAMES, FRAME_POINTS = 80, 400
 
@@ -61,24 +62,6 @@ class ToyState:
     history: dict = field(repr=False)
     frames: tuple = field(default=(), repr=False)
     config: ToyConfig | None = None
-
-
-def fast_kernels(params: list) -> dict:
-    """Optimizer keyword for the fewest kernel launches: the nets are tiny, so per-op overhead dominates.
-
-    ``fused`` (one kernel for the whole update) on CPU and CUDA, about 20% faster per GAN step than
-    ``foreach`` (one kernel per operation for all tensors) on a 2-core CPU; ``foreach`` elsewhere (MPS).
-    """
-    return {"fused": True} if params and params[0].device.type in ("cpu", "cuda") else {"foreach": True}
-
-
-def _optimizer(name: str, params, lr: float) -> torch.optim.Optimizer:
-    params = list(params)
-    if name == "adam":
-        return torch.optim.Adam(params, lr=lr, betas=(0.5, 0.9), **fast_kernels(params))
-    if name == "rmsprop":
-        return torch.optim.RMSprop(params, lr=lr, foreach=True)
-    return torch.optim.SGD(params, lr=lr, foreach=True)
 
 
 def real_pool(config: ToyConfig, points: np.ndarray | None, rng: np.random.Generator) -> np.ndarray:
@@ -131,9 +114,9 @@ def toy_steps(config: ToyConfig, points: np.ndarray | None = None, *, device: to
     rng = np.random.default_rng(config.seed)
     g_net, d_net = build_toy_nets(config, gen)
     g_net, d_net = g_net.to(device), d_net.to(device)
-    opt_d = _optimizer(config.d_opt, d_net.parameters(), config.d_lr)
-    opt_g = _optimizer(config.g_opt, g_net.parameters(), config.g_lr)
-    g_params = list(g_net.parameters())
+    g_params, d_params = list(g_net.parameters()), list(d_net.parameters())
+    opt_d = make_optimizer(config.d_opt, d_params, config.d_lr)  # .step(grads): see models/gan/optim.py
+    opt_g = make_optimizer(config.g_opt, g_params, config.g_lr)
     pool = torch.from_numpy(real_pool(config, points, rng)).to(device)  # (POOL, 2)
     toy = TOYS_2D.get(config.toy)
     centers = toy.centers if toy is not None else None
@@ -150,7 +133,7 @@ def toy_steps(config: ToyConfig, points: np.ndarray | None = None, *, device: to
 
     def real_batch() -> torch.Tensor:
         idx = torch.randint(0, POOL, (b,), generator=gen).to(device)
-        return pool[idx]  # (B, 2)
+        return pool.index_select(0, idx)  # (B, 2)
 
     def z_batch() -> torch.Tensor:
         return sample_z(b, config.z_dim, config.z_dist, gen).to(device)  # (B, z_dim)
@@ -164,9 +147,7 @@ def toy_steps(config: ToyConfig, points: np.ndarray | None = None, *, device: to
         l_d = losses.d_loss(loss, d_real, d_fake)
         if loss == "wgan-gp":
             l_d = l_d + config.gp_lambda * losses.gradient_penalty(d_net, x, x_fake, gen)
-        opt_d.zero_grad(set_to_none=True)
-        l_d.backward()
-        opt_d.step()
+        opt_d.step(torch.autograd.grad(l_d, d_params))
         with torch.no_grad():
             vals = torch.stack([l_d.detach(), losses.d_output(loss, d_real).mean(),
                                 losses.d_output(loss, d_fake).mean()]).tolist()
@@ -177,10 +158,7 @@ def toy_steps(config: ToyConfig, points: np.ndarray | None = None, *, device: to
         d_fake = d_net(g_net(z_batch()))  # (B, 1)
         l_g = losses.g_loss(loss, d_fake)
         # only G's gradients: D's weight gradients would be computed and thrown away
-        grads = torch.autograd.grad(l_g, g_params)
-        for p, g in zip(g_params, grads):
-            p.grad = g
-        opt_g.step()
+        opt_g.step(torch.autograd.grad(l_g, g_params))
         value = l_g.item()
         _check("generator loss", value, step, config)
         last["g_loss"] = value

@@ -13,6 +13,10 @@ KIND_LABELS = {"ae": "Autoencoder", "vae": "VAE", "aae": "Adversarial autoencode
 DATASET_SHAPES = {"digits": (1, 8, 8), "mnist": (1, 28, 28), "fashion": (1, 28, 28)}
 SHIPPED_DATASETS = ("digits", "mnist")
 LATENT_DIMS = (2, 16)
+# The held-out images when MNIST-style data is carved from one split (models.data.images.held_out_index):
+# 1,000 from each of MNIST's two writer populations, so the held-out codes are compared with N(0, I) on the
+# same mix of writers the codes were fitted to.
+HOLDOUT = "halves"
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,8 @@ class LatentConfig:
         d_lr: Adam learning rate of the AAE's code discriminator.
         d_hidden: width of the AAE discriminator's two hidden layers.
         seed: fixes initialisation, batch order and the noise eps.
+        holdout: which images are held out when the data is carved from one split (``HOLDOUT``, see
+            :func:`models.data.images.held_out_index`); part of the config because it names the training set.
     """
 
     kind: str = "vae"
@@ -47,6 +53,7 @@ class LatentConfig:
     d_lr: float = 1e-3
     d_hidden: int = 64
     seed: int = 0
+    holdout: str = HOLDOUT
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -57,6 +64,8 @@ class LatentConfig:
             raise ValueError(f"latent_dim must be in [1, 64], got {self.latent_dim}.")
         if not self.beta > 0:
             raise ValueError(f"beta must be positive, got {self.beta}.")
+        if self.holdout not in ("tail", "halves"):
+            raise ValueError(f"holdout must be 'tail' or 'halves', got {self.holdout!r}.")
 
     @property
     def widths(self) -> tuple[int, int]:

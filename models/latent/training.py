@@ -86,7 +86,7 @@ def train_steps(model, config: LatentConfig, device: torch.device,
         x_train: (N, C, H, W) in [0, 1]; default the config's dataset, ``"train"`` split.
     """
     if x_train is None:
-        x_train = load_images(config.dataset, "train").x
+        x_train = load_images(config.dataset, "train", holdout=config.holdout).x
     x_train = x_train.to(device)
     generator = torch.Generator().manual_seed(config.seed)
     model.to(device).train()
@@ -141,8 +141,8 @@ def evaluate(model, config: LatentConfig, device: torch.device) -> dict:
     """
     model.to(device).eval()
     gen = torch.Generator().manual_seed(config.seed + 1)
-    x_test = load_images(config.dataset, "test").x.to(device)
-    x_train = load_images(config.dataset, "train").x.to(device)
+    x_test = load_images(config.dataset, "test", holdout=config.holdout).x.to(device)
+    x_train = load_images(config.dataset, "train", holdout=config.holdout).x.to(device)
     metrics: dict = {"n_test": len(x_test), "n_train": len(x_train)}
     if config.kind == "vae":
         e = elbo(model, x_test, gen)
@@ -170,7 +170,7 @@ def finish(model, config: LatentConfig, device: torch.device) -> dict:
     if config.kind == "ae":
         return {}
     model.eval()
-    x_train = load_images(config.dataset, "train").x.to(device)
+    x_train = load_images(config.dataset, "train", holdout=config.holdout).x.to(device)
     return {"calibration": match_prior_moments(model, x_train)}
 
 
@@ -181,9 +181,13 @@ def fit(model, config: LatentConfig, device: torch.device, on_step: OnStep | Non
     for last in train_steps(model, config, device):
         if on_step is not None:
             on_step(last.step, last.total, last.logs)
+    # the VAE's held-out ELBO before the closed-form calibration step, for the model card
+    before = evaluate(model, config, device).get("test_elbo") if config.kind == "vae" else None
     calibration = finish(model, config, device)
     metrics = evaluate(model, config, device)
     metrics.update(calibration)
+    if before is not None:
+        metrics["test_elbo_uncalibrated"] = before
     metrics.update(train_seconds=time.perf_counter() - t0, steps=last.step if last else 0,
                    history=last.history if last else {})
     return metrics

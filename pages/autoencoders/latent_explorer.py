@@ -6,7 +6,7 @@ import streamlit as st
 
 from models.data import pretrained_dir
 from models.latent import aae, explore, figures, interpolate, training, vae
-from models.latent.config import KIND_LABELS, default_config
+from models.latent.config import HOLDOUT, KIND_LABELS, default_config
 from ui import code, data, live, params, sidebar
 
 MODELS = {"AE": "ae", "VAE": "vae", "AAE": "aae"}
@@ -22,7 +22,7 @@ st.markdown(
     "decodes to something that looks like the data: they can *generate*.")
 
 ds, seed = sidebar.dataset(), sidebar.seed()
-test = data.images_or_stop(ds, "test")
+test = data.images_or_stop(ds, "test", holdout=HOLDOUT)  # the images the shipped models never saw
 device = data.device()
 
 c1, c2, c3 = st.columns(3)
@@ -154,7 +154,7 @@ st.markdown(
     "Top: where each model puts the held-out test images. Middle: the decoder evaluated on a regular grid "
     "over the same rectangle" + (" (the first two principal axes; the other directions sit at the codes' mean)"
                                  if dim > 2 and view_method == "pca" else "")
-    + ". Bottom: decodes of 36 codes drawn from the prior. The AE's grid has regions that are no digit at all "
+    + " (colours: the classes, as in the map above). Bottom: decodes of 36 codes drawn from the prior. The AE's grid has regions that are no digit at all "
       "and its codes cluster in streaks; the VAE and the AAE fill a round, N(0, I)-shaped region.")
 cols = st.columns(3)
 for col, (name, k) in zip(cols, MODELS.items()):
@@ -162,7 +162,8 @@ for col, (name, k) in zip(cols, MODELS.items()):
     kcodes, kview = views[k]
     with col:
         st.subheader(KIND_LABELS[k])
-        st.plotly_chart(figures.code_map(kview.coords, labels, test.classes, f"{name}: test codes", height=320),
+        st.plotly_chart(figures.code_map(kview.coords, labels, test.classes, f"{name}: test codes", height=320,
+                                           legend=False),
                         key=f"map_{k}")
         if kview.basis is not None:
             glo, ghi = explore.grid_extent(k, kview)

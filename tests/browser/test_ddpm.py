@@ -1,6 +1,5 @@
 """The DDPM page in a real browser: move the t slider, sample, denoise an uploaded PNG."""
 
-import io
 
 import numpy as np
 from PIL import Image

@@ -1,7 +1,5 @@
 """The photo denoiser: shapes at any size, exact tiling, locality, and held-out quality of the shipped weights."""
 
-import dataclasses
-
 import numpy as np
 import pytest
 import torch

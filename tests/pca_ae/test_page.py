@@ -1,6 +1,5 @@
 """AppTest of the PCA vs autoencoder page: train live, see both numbers reach PCA; bad URL values clamped."""
 
-import re
 import time
 
 import pytest
