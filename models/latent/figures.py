@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
            "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
-CLICK_GRID = 31  # points per side of the invisible grid that makes empty map areas clickable
+CLICK_GRID = 21  # points per side of the invisible grid that makes empty map areas clickable
 
 
 def _layout(fig: go.Figure, title: str, height: int, margin: dict | None = None) -> go.Figure:

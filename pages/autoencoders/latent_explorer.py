@@ -149,182 +149,213 @@ def explorer_panel() -> None:
 explorer_panel()
 code.show_code(explore.decode, explore.prior_codes, explore.View2D.to_latent)
 
-st.header("AE vs VAE vs AAE: codes, decoded grid, samples from the prior", divider="gray")
-st.markdown(
-    "Top: where each model puts the held-out test images. Middle: the decoder evaluated on a regular grid "
-    "over the same rectangle" + (" (the first two principal axes; the other directions sit at the codes' mean)"
-                                 if dim > 2 and view_method == "pca" else "")
-    + " (colours: the classes, as in the map above). Bottom: decodes of 36 codes drawn from the prior. The AE's grid has regions that are no digit at all "
-      "and its codes cluster in streaks; the VAE and the AAE fill a round, N(0, I)-shaped region.")
-cols = st.columns(3)
-for col, (name, k) in zip(cols, MODELS.items()):
-    m = loaded[k]
-    kcodes, kview = views[k]
-    with col:
-        st.subheader(KIND_LABELS[k])
-        st.plotly_chart(figures.code_map(kview.coords, labels, test.classes, f"{name}: test codes", height=320,
-                                           legend=False),
-                        key=f"map_{k}")
-        if kview.basis is not None:
-            glo, ghi = explore.grid_extent(k, kview)
-            grid = explore.decode(m.model, explore.grid_codes(kview, glo, ghi, 15))
-            st.image(explore.sheet(grid, 15, 15), width="stretch",
-                     caption=f"{name}: decoder on a 15 x 15 grid, u1 in [{glo[0]:.1f}, {ghi[0]:.1f}], "
-                             f"u2 in [{glo[1]:.1f}, {ghi[1]:.1f}]")
-        samples = explore.decode(m.model, explore.prior_codes(k, m.metrics, dim, 36, seed))
-        st.image(explore.sheet(samples, 6, 6), width="stretch", caption=f"{name}: 36 samples from the prior")
-        note = f"held-out reconstruction {m.metrics['test_recon']:.1f} nats / image"
-        if "test_elbo" in m.metrics:
-            note += f", **test ELBO {m.metrics['test_elbo']:.1f} nats**"
-        origin = "shipped" if m.path is not None and m.path.parent == pretrained_dir() else "trained here"
-        st.caption(f"{note} ({origin} weights, {m.metrics.get('n_test', len(test)):,} held-out images).")
-
-st.header("Interpolation between two images", divider="gray")
-st.markdown(f"Encode two test images with the **{KIND_LABELS[kind]}**, walk between their codes and decode "
-            "every step. Linear interpolation cuts straight through the space; spherical interpolation follows "
-            "the great circle, which keeps the norm typical of N(0, I) codes in high dimension.")
-st.latex(r"\mathrm{lerp}(z_0, z_1; t) = (1-t)\,z_0 + t\,z_1 \qquad "
-         r"\mathrm{slerp}(z_0, z_1; t) = \frac{\sin((1-t)\Omega)}{\sin\Omega} z_0 + "
-         r"\frac{\sin(t\Omega)}{\sin\Omega} z_1,\quad \cos\Omega = \frac{z_0 \cdot z_1}{\|z_0\|\,\|z_1\|}")
-i1, i2, i3 = st.columns(3)
-ia = i1.number_input("From test image #", 0, n_test - 1, step=1, key="a", bind="query-params",
-                     **params.int_param("a", 0, n_test - 1, 0))
-ib = i2.number_input("To test image #", 0, n_test - 1, step=1, key="b", bind="query-params",
-                     **params.int_param("b", 0, n_test - 1, 1))
-steps = i3.slider("Steps", 3, 16, key="steps", bind="query-params", **params.int_param("steps", 3, 16, 10))
-ends = explore.encode(model, test.x[[ia, ib]])  # (2, d)
-for method in interpolate.METHODS:
-    strip = explore.decode(model, interpolate.path(ends[0], ends[1], steps, method))
-    st.image(explore.sheet(strip, 1, steps, width=1200), caption=f"{method}: test image #{ia} to #{ib}",
-             width="stretch")
-code.show_code(interpolate.lerp, interpolate.slerp)
-
-st.header("Inside the VAE", divider="gray")
-vm = loaded["vae"]
-st.markdown(f"The VAE's encoder gives a Gaussian q(z | x) for test image #{img}, not a point. Training samples "
-            "it with the reparameterisation trick, so gradients flow through mu and sigma, and minimises "
-            "reconstruction + beta * KL (beta = 1: the negative ELBO, Kingma & Welling 2014, eq. 10).")
-st.latex(r"z = \mu + \sigma \odot \varepsilon,\ \varepsilon \sim \mathcal N(0, I) \qquad "
-         r"\mathrm{ELBO} = \mathbb E_{q(z|x)}[\log p(x|z)] - \mathrm{KL}(q(z|x)\,\|\,p(z))")
-st.latex(r"\mathrm{KL}\big(\mathcal N(\mu, \sigma^2) \,\|\, \mathcal N(0, I)\big) = "
-         r"-\tfrac12 \sum_j \big(1 + \log\sigma_j^2 - \mu_j^2 - \sigma_j^2\big)")
-inner = explore.vae_internals(vm.model, test.x[img:img + 1], seed)
-v1, v2, v3 = st.columns([2, 1, 1.4])
-v1.plotly_chart(figures.internals_bars(inner["mu"], inner["sigma"], inner["eps"], inner["z"]), key="bars")
-with v2:
-    st.image(explore.to_display(inner["x_mu"][0], 112), caption="decode(mu)", width=112)
-    st.image(explore.to_display(inner["x_z"][0], 112), caption="decode(z), z sampled", width=112)
-    st.metric("Test-set ELBO (nats / image)", f"{vm.metrics['test_elbo']:.2f}",
-              help=f"One-sample estimate on the {vm.metrics.get('n_test', len(test)):,} held-out images.")
-    st.caption(f"This image: reconstruction {inner['recon']:.1f} + KL {inner['kl']:.1f} nats.")
-v3.plotly_chart(figures.loss_curves(vm.metrics.get("history", {}), "Shipped VAE: loss terms over training"),
-                key="vae_history")
-code.show_code(vae.reparameterize, vae.kl_divergence, vae.VAE.terms)
-
-st.header("The AAE's discriminator", divider="gray")
-st.markdown("The adversarial autoencoder has no KL term: it shapes its codes with a GAN played in code space "
-            "(Makhzani et al. 2016, section 2): D learns to tell samples of p(z) from codes, and the encoder "
-            "learns to fool it. GenLab uses the paper's *Gaussian posterior* encoder, q(z | x) = N(μ(x), σ(x)²), "
-            "so its codes are sampled like the VAE's; the deterministic variant differs only in σ = 0. After "
-            "training, both the VAE and the AAE get one closed-form step that shifts and scales z so the training "
-            "codes have mean 0 and variance 1 per dimension (the decoder absorbs the map exactly; "
-            "`models/latent/calibrate.py`).")
-st.latex(r"\min_{q}\max_D\ \mathbb E_{z\sim p(z)}[\log D(z)] + \mathbb E_{x}[\log(1 - D(q(x)))]")
-st.plotly_chart(figures.loss_curves(loaded["aae"].metrics.get("history", {}), "Shipped AAE: losses over training"),
-                key="aae_history")
-code.show_code(aae.discriminator_loss, aae.generator_loss, training.aae_step)
-
-st.header("beta-VAE: retrain and compare", divider="gray")
-st.markdown("Weighting the KL term by beta trades reconstruction for a tidier code space (Higgins et al. 2017): "
-            "a large beta pulls every q(z | x) toward N(0, I), so classes overlap and images blur; a small "
-            "beta lets the codes spread out like a plain AE's, and the prior samples get worse.")
-r1, r2 = st.columns(2)
-beta_kwargs = params.choice_param("beta", BETAS, "4")
-if "index" in beta_kwargs:  # select_slider takes the default as value=, not index=
-    beta_kwargs = {"value": BETAS[beta_kwargs["index"]]}
-beta = float(r1.select_slider("beta", BETAS, key="beta", bind="query-params", **beta_kwargs))
-epochs = r2.slider("Epochs", 5, 100, key="epochs", bind="query-params",
-                   help="The shipped beta = 1 VAEs trained for 100 epochs (digits) and 30 (MNIST), the defaults "
-                        "here, so the comparison below changes beta alone. Fewer epochs retrain faster for a live "
-                        "demo (digits: 11 steps per epoch; MNIST: 62) but then mix in the effect of training less.",
-                   **params.int_param("epochs", 5, 100, 100 if ds == "digits" else 30))
-beta_config = default_config("vae", ds, dim, beta=beta, epochs=epochs)
-run_id = live.run_key("latent-beta", shared=False)
-beta_every = live.poll_every(run_id, False, 1.0)
-
-
-@st.fragment(run_every=beta_every)
-def beta_panel() -> None:
-    """Buttons and live progress; polls the run once a second while it trains, not at all when idle."""
-    run = live.pool().get(run_id)
-    b = st.columns(5)
-    if b[0].button("Start", icon=":material/play_arrow:", key="beta_start"):
-        run = live.start(run_id, lambda: training.retrain_steps(beta_config, device))
-        st.session_state["beta_run"] = {"beta": beta, "dataset": ds, "dim": dim, "epochs": epochs}
-    live.sync_polling(run, beta_every, 1.0)  # just started: start polling; just ended: results, no polling
-    active = run is not None and run.snapshot().active
-    if b[1].button("Pause", icon=":material/pause:", key="beta_pause", disabled=not active):
-        run.pause()
-    if b[2].button("Step", icon=":material/skip_next:", key="beta_step", disabled=not active,
-                   help="Pause, then train on exactly one more minibatch."):
-        run.step(1)
-    if b[3].button("Resume", icon=":material/resume:", key="beta_resume", disabled=not active):
-        run.resume()
-    if b[4].button("Stop", icon=":material/stop:", key="beta_stop", disabled=not active):
-        run.stop()
-    snap = live.show_status(run)
-    if snap is None or snap.latest is None:
-        st.caption(f"Press Start to train a VAE with beta = {beta:g} on {ds} (d = {dim}, {epochs} epochs)."
-                   + (" Loading the data..." if active else ""))
-        return
-    info, state = st.session_state.get("beta_run", {}), snap.latest
-    if isinstance(state, training.TrainStep) or snap.active:
-        text = f"beta = {info.get('beta', beta):g}: step {state.step:,} of {state.total:,} ({snap.steps_per_s:.0f} steps/s)"
-        if isinstance(state, training.TrainStep):
-            text += f", recon {state.logs['recon']:.1f}, KL {state.logs['kl']:.2f} nats"
-        st.progress(state.step / state.total, text=text)
-        st.plotly_chart(figures.loss_curves(state.history, "Loss terms so far"), key="beta_live")
-        return
-    token = f"{run_id}-{snap.elapsed_s}"
-    if st.session_state.get("beta_shown") != token:  # draw the comparison once, in a full run of the page
-        st.session_state["beta_shown"] = token
-        st.rerun(scope="app")
-
-
-def beta_results() -> None:
-    """The finished retrain next to the shipped beta = 1 VAE: maps, prior samples, both loss terms."""
-    run = live.pool().get(run_id)
-    snap = run.snapshot() if run is not None else None
-    if snap is None or snap.active or not isinstance(snap.latest, training.RetrainResult):
-        return
-    info = st.session_state.get("beta_run", {})
-    if info.get("dataset") != ds or info.get("dim") != dim:
-        st.caption("The last retrained VAE was for another dataset or latent size: press Start again.")
-        return
-    res, shipped = snap.latest, loaded["vae"]
-    st.success(f"Retrained with beta = {info['beta']:g} in {res.metrics['train_seconds']:.1f} s "
-               f"({res.step:,} steps).", icon=":material/check_circle:")
-    ran, shipped_epochs = info.get("epochs"), shipped.config.epochs
-    if ran is not None and ran != shipped_epochs:
-        st.caption(f":material/warning: Retrained for {ran} epochs, the shipped VAE for {shipped_epochs}: part of "
-                   f"the difference below comes from training {'less' if ran < shipped_epochs else 'more'}, not "
-                   f"from beta.")
-    pairs = (("beta = 1 (shipped)", shipped.model, shipped.metrics, "shipped"),
-             (f"beta = {info['beta']:g} (retrained)", res.model, res.metrics, f"{run_id}-{snap.elapsed_s}"))
-    for col, (title, m, met, tag) in zip(st.columns(2), pairs):
+def compare_section() -> None:
+    """AE vs VAE vs AAE side by side: test codes, decoded grid, samples from the prior."""
+    st.subheader("AE vs VAE vs AAE: codes, decoded grid, samples from the prior")
+    st.markdown(
+        "Top: where each model puts the held-out test images. Middle: the decoder evaluated on a regular grid "
+        "over the same rectangle" + (" (the first two principal axes; the other directions sit at the codes' mean)"
+                                     if dim > 2 and view_method == "pca" else "")
+        + " (colours: the classes, as in the map above). Bottom: decodes of 36 codes drawn from the prior. The "
+          "AE's grid has regions that are no digit at all and its codes cluster in streaks; the VAE and the AAE "
+          "fill a round, N(0, I)-shaped region.")
+    cols = st.columns(3)
+    for col, (name, k) in zip(cols, MODELS.items()):
+        m = loaded[k]
+        kcodes, kview = views[k]
         with col:
-            st.subheader(title)
-            kview = test_view(m, test.x, "vae", tag + str(dim), ds, "pca")[1]
-            st.plotly_chart(figures.code_map(kview.coords, labels, test.classes, "test codes"
-                                             + ("" if dim == 2 else " (PCA)"), height=300), key=f"bmap_{tag}")
-            samples = explore.decode(m, explore.prior_codes("vae", met, dim, 36, seed))
-            st.image(explore.sheet(samples, 6, 6), caption="36 samples from N(0, I)", width="stretch")
-            st.plotly_chart(figures.loss_curves(met.get("history", {}), "loss terms over training"),
-                            key=f"bhist_{tag}")
-            st.markdown(f"Held out: reconstruction **{met['test_recon']:.2f}**, KL **{met['test_kl']:.2f}**, "
-                        f"ELBO **{met['test_elbo']:.2f}** nats / image.")
+            st.subheader(KIND_LABELS[k])
+            st.plotly_chart(figures.code_map(kview.coords, labels, test.classes, f"{name}: test codes", height=320,
+                                               legend=False),
+                            key=f"map_{k}")
+            if kview.basis is not None:
+                glo, ghi = explore.grid_extent(k, kview)
+                grid = explore.decode(m.model, explore.grid_codes(kview, glo, ghi, 15))
+                st.image(explore.sheet(grid, 15, 15), width="stretch",
+                         caption=f"{name}: decoder on a 15 x 15 grid, u1 in [{glo[0]:.1f}, {ghi[0]:.1f}], "
+                                 f"u2 in [{glo[1]:.1f}, {ghi[1]:.1f}]")
+            samples = explore.decode(m.model, explore.prior_codes(k, m.metrics, dim, 36, seed))
+            st.image(explore.sheet(samples, 6, 6), width="stretch", caption=f"{name}: 36 samples from the prior")
+            note = f"held-out reconstruction {m.metrics['test_recon']:.1f} nats / image"
+            if "test_elbo" in m.metrics:
+                note += f", **test ELBO {m.metrics['test_elbo']:.1f} nats**"
+            origin = "shipped" if m.path is not None and m.path.parent == pretrained_dir() else "trained here"
+            st.caption(f"{note} ({origin} weights, {m.metrics.get('n_test', len(test)):,} held-out images).")
 
 
-beta_panel()
-beta_results()
-code.show_code(training.train_steps, training.retrain_steps)
+def interpolation_section() -> None:
+    """Linear and spherical interpolation between two test images' codes."""
+    st.subheader("Interpolation between two images")
+    st.markdown(f"Encode two test images with the **{KIND_LABELS[kind]}**, walk between their codes and decode "
+                "every step. Linear interpolation cuts straight through the space; spherical interpolation follows "
+                "the great circle, which keeps the norm typical of N(0, I) codes in high dimension.")
+    st.latex(r"\mathrm{lerp}(z_0, z_1; t) = (1-t)\,z_0 + t\,z_1 \qquad "
+             r"\mathrm{slerp}(z_0, z_1; t) = \frac{\sin((1-t)\Omega)}{\sin\Omega} z_0 + "
+             r"\frac{\sin(t\Omega)}{\sin\Omega} z_1,\quad \cos\Omega = \frac{z_0 \cdot z_1}{\|z_0\|\,\|z_1\|}")
+    i1, i2, i3 = st.columns(3)
+    ia = i1.number_input("From test image #", 0, n_test - 1, step=1, key="a", bind="query-params",
+                         **params.int_param("a", 0, n_test - 1, 0))
+    ib = i2.number_input("To test image #", 0, n_test - 1, step=1, key="b", bind="query-params",
+                         **params.int_param("b", 0, n_test - 1, 1))
+    steps = i3.slider("Steps", 3, 16, key="steps", bind="query-params", **params.int_param("steps", 3, 16, 10))
+    ends = explore.encode(model, test.x[[ia, ib]])  # (2, d)
+    for method in interpolate.METHODS:
+        strip = explore.decode(model, interpolate.path(ends[0], ends[1], steps, method))
+        st.image(explore.sheet(strip, 1, steps, width=1200), caption=f"{method}: test image #{ia} to #{ib}",
+                 width="stretch")
+    code.show_code(interpolate.lerp, interpolate.slerp)
+
+
+def vae_section() -> None:
+    """The VAE's reparameterisation for the current image and its loss terms over training."""
+    st.subheader("Inside the VAE")
+    vm = loaded["vae"]
+    st.markdown(f"The VAE's encoder gives a Gaussian q(z | x) for test image #{img}, not a point. Training samples "
+                "it with the reparameterisation trick, so gradients flow through mu and sigma, and minimises "
+                "reconstruction + beta * KL (beta = 1: the negative ELBO, Kingma & Welling 2014, eq. 10).")
+    st.latex(r"z = \mu + \sigma \odot \varepsilon,\ \varepsilon \sim \mathcal N(0, I) \qquad "
+             r"\mathrm{ELBO} = \mathbb E_{q(z|x)}[\log p(x|z)] - \mathrm{KL}(q(z|x)\,\|\,p(z))")
+    st.latex(r"\mathrm{KL}\big(\mathcal N(\mu, \sigma^2) \,\|\, \mathcal N(0, I)\big) = "
+             r"-\tfrac12 \sum_j \big(1 + \log\sigma_j^2 - \mu_j^2 - \sigma_j^2\big)")
+    inner = explore.vae_internals(vm.model, test.x[img:img + 1], seed)
+    v1, v2, v3 = st.columns([2, 1, 1.4])
+    v1.plotly_chart(figures.internals_bars(inner["mu"], inner["sigma"], inner["eps"], inner["z"]), key="bars")
+    with v2:
+        st.image(explore.to_display(inner["x_mu"][0], 112), caption="decode(mu)", width=112)
+        st.image(explore.to_display(inner["x_z"][0], 112), caption="decode(z), z sampled", width=112)
+        st.metric("Test-set ELBO (nats / image)", f"{vm.metrics['test_elbo']:.2f}",
+                  help=f"One-sample estimate on the {vm.metrics.get('n_test', len(test)):,} held-out images.")
+        st.caption(f"This image: reconstruction {inner['recon']:.1f} + KL {inner['kl']:.1f} nats.")
+    v3.plotly_chart(figures.loss_curves(vm.metrics.get("history", {}), "Shipped VAE: loss terms over training"),
+                    key="vae_history")
+    code.show_code(vae.reparameterize, vae.kl_divergence, vae.VAE.terms)
+
+
+def aae_section() -> None:
+    """The AAE's adversarial game in code space and its losses over training."""
+    st.subheader("The AAE's discriminator")
+    st.markdown("The adversarial autoencoder has no KL term: it shapes its codes with a GAN played in code space "
+                "(Makhzani et al. 2016, section 2): D learns to tell samples of p(z) from codes, and the encoder "
+                "learns to fool it. GenLab uses the paper's *Gaussian posterior* encoder, "
+                "q(z | x) = N(μ(x), σ(x)²), so its codes are sampled like the VAE's; the deterministic variant "
+                "differs only in σ = 0. After training, both the VAE and the AAE get one closed-form step that shifts and scales z so the training "
+                "codes have mean 0 and variance 1 per dimension (the decoder absorbs the map exactly; "
+                "`models/latent/calibrate.py`).")
+    st.latex(r"\min_{q}\max_D\ \mathbb E_{z\sim p(z)}[\log D(z)] + \mathbb E_{x}[\log(1 - D(q(x)))]")
+    st.plotly_chart(figures.loss_curves(loaded["aae"].metrics.get("history", {}), "Shipped AAE: losses over training"),
+                    key="aae_history")
+    code.show_code(aae.discriminator_loss, aae.generator_loss, training.aae_step)
+
+
+def beta_section() -> None:
+    """Retrain a beta-VAE live and compare it with the shipped beta = 1 VAE."""
+    st.subheader("beta-VAE: retrain and compare")
+    st.markdown("Weighting the KL term by beta trades reconstruction for a tidier code space (Higgins et al. 2017): "
+                "a large beta pulls every q(z | x) toward N(0, I), so classes overlap and images blur; a small "
+                "beta lets the codes spread out like a plain AE's, and the prior samples get worse.")
+    r1, r2 = st.columns(2)
+    beta_kwargs = params.choice_param("beta", BETAS, "4")
+    if "index" in beta_kwargs:  # select_slider takes the default as value=, not index=
+        beta_kwargs = {"value": BETAS[beta_kwargs["index"]]}
+    beta = float(r1.select_slider("beta", BETAS, key="beta", bind="query-params", **beta_kwargs))
+    epochs = r2.slider("Epochs", 5, 100, key="epochs", bind="query-params",
+                       help="The shipped beta = 1 VAEs trained for 100 epochs (digits) and 30 (MNIST), the defaults "
+                            "here, so the comparison below changes beta alone. Fewer epochs retrain faster for a live "
+                            "demo (digits: 11 steps per epoch; MNIST: 62) but then mix in the effect of training less.",
+                       **params.int_param("epochs", 5, 100, 100 if ds == "digits" else 30))
+    beta_config = default_config("vae", ds, dim, beta=beta, epochs=epochs)
+    run_id = live.run_key("latent-beta", shared=False)
+    beta_every = live.poll_every(run_id, False, 1.0)
+
+
+    @st.fragment(run_every=beta_every)
+    def beta_panel() -> None:
+        """Buttons and live progress; polls the run once a second while it trains, not at all when idle."""
+        run = live.pool().get(run_id)
+        b = st.columns(5)
+        if b[0].button("Start", icon=":material/play_arrow:", key="beta_start"):
+            run = live.start(run_id, lambda: training.retrain_steps(beta_config, device))
+            st.session_state["beta_run"] = {"beta": beta, "dataset": ds, "dim": dim, "epochs": epochs}
+        live.sync_polling(run, beta_every, 1.0)  # just started: start polling; just ended: results, no polling
+        active = run is not None and run.snapshot().active
+        if b[1].button("Pause", icon=":material/pause:", key="beta_pause", disabled=not active):
+            run.pause()
+        if b[2].button("Step", icon=":material/skip_next:", key="beta_step", disabled=not active,
+                       help="Pause, then train on exactly one more minibatch."):
+            run.step(1)
+        if b[3].button("Resume", icon=":material/resume:", key="beta_resume", disabled=not active):
+            run.resume()
+        if b[4].button("Stop", icon=":material/stop:", key="beta_stop", disabled=not active):
+            run.stop()
+        snap = live.show_status(run)
+        if snap is None or snap.latest is None:
+            st.caption(f"Press Start to train a VAE with beta = {beta:g} on {ds} (d = {dim}, {epochs} epochs)."
+                       + (" Loading the data..." if active else ""))
+            return
+        info, state = st.session_state.get("beta_run", {}), snap.latest
+        if isinstance(state, training.TrainStep) or snap.active:
+            text = (f"beta = {info.get('beta', beta):g}: step {state.step:,} of {state.total:,} "
+                    f"({snap.steps_per_s:.0f} steps/s)")
+            if isinstance(state, training.TrainStep):
+                text += f", recon {state.logs['recon']:.1f}, KL {state.logs['kl']:.2f} nats"
+            st.progress(state.step / state.total, text=text)
+            st.plotly_chart(figures.loss_curves(state.history, "Loss terms so far"), key="beta_live")
+            return
+        token = f"{run_id}-{snap.elapsed_s}"
+        if st.session_state.get("beta_shown") != token:  # draw the comparison once, in a full run of the page
+            st.session_state["beta_shown"] = token
+            st.rerun(scope="app")
+
+
+    def beta_results() -> None:
+        """The finished retrain next to the shipped beta = 1 VAE: maps, prior samples, both loss terms."""
+        run = live.pool().get(run_id)
+        snap = run.snapshot() if run is not None else None
+        if snap is None or snap.active or not isinstance(snap.latest, training.RetrainResult):
+            return
+        info = st.session_state.get("beta_run", {})
+        if info.get("dataset") != ds or info.get("dim") != dim:
+            st.caption("The last retrained VAE was for another dataset or latent size: press Start again.")
+            return
+        res, shipped = snap.latest, loaded["vae"]
+        st.success(f"Retrained with beta = {info['beta']:g} in {res.metrics['train_seconds']:.1f} s "
+                   f"({res.step:,} steps).", icon=":material/check_circle:")
+        ran, shipped_epochs = info.get("epochs"), shipped.config.epochs
+        if ran is not None and ran != shipped_epochs:
+            st.caption(f":material/warning: Retrained for {ran} epochs, the shipped VAE for {shipped_epochs}: part of "
+                       f"the difference below comes from training {'less' if ran < shipped_epochs else 'more'}, not "
+                       f"from beta.")
+        pairs = (("beta = 1 (shipped)", shipped.model, shipped.metrics, "shipped"),
+                 (f"beta = {info['beta']:g} (retrained)", res.model, res.metrics, f"{run_id}-{snap.elapsed_s}"))
+        for col, (title, m, met, tag) in zip(st.columns(2), pairs):
+            with col:
+                st.subheader(title)
+                kview = test_view(m, test.x, "vae", tag + str(dim), ds, "pca")[1]
+                st.plotly_chart(figures.code_map(kview.coords, labels, test.classes, "test codes"
+                                                 + ("" if dim == 2 else " (PCA)"), height=300), key=f"bmap_{tag}")
+                samples = explore.decode(m, explore.prior_codes("vae", met, dim, 36, seed))
+                st.image(explore.sheet(samples, 6, 6), caption="36 samples from N(0, I)", width="stretch")
+                st.plotly_chart(figures.loss_curves(met.get("history", {}), "loss terms over training"),
+                                key=f"bhist_{tag}")
+                st.markdown(f"Held out: reconstruction **{met['test_recon']:.2f}**, KL **{met['test_kl']:.2f}**, "
+                            f"ELBO **{met['test_elbo']:.2f}** nats / image.")
+
+
+    beta_panel()
+    beta_results()
+    code.show_code(training.train_steps, training.retrain_steps)
+
+
+# Below the explorer, one section at a time: only the open tab runs and is drawn (a first visit draws the
+# explorer and the comparison, not every chart of the page). Deep link: ?section=Interpolation, say.
+SECTIONS = {"AE vs VAE vs AAE": compare_section, "Interpolation": interpolation_section,
+            "Inside the VAE": vae_section, "AAE discriminator": aae_section, "beta-VAE": beta_section}
+for key in ("a", "b", "steps", "beta", "epochs"):  # keep a hidden tab's inputs while another one is open
+    if key in st.session_state:
+        st.session_state[key] = st.session_state[key]
+params.choice_param("section", list(SECTIONS), "AE vs VAE vs AAE")  # a bad ?section= gets a notice
+for tab, draw in zip(st.tabs(list(SECTIONS), key="section", on_change="rerun", bind="query-params"),
+                     SECTIONS.values()):
+    if tab.open:
+        with tab:
+            draw()

@@ -36,16 +36,21 @@ def test_slider_moves_the_decoded_image(server, page):
     _wait_change(page, after)
     wait_idle(page, 300_000)
     assert_no_exception(page)
-    assert page.get_by_text("lerp: test image #0 to #1", exact=True).count() == 1
-    assert page.get_by_text("slerp: test image #0 to #1", exact=True).count() == 1
-    page.get_by_text("AE vs VAE vs AAE").scroll_into_view_if_needed()
+    page.get_by_role("tab", name="AE vs VAE vs AAE").scroll_into_view_if_needed()
     page.mouse.wheel(0, 300)
     page.wait_for_timeout(1000)
     page.screenshot(path=str(screenshot(page, "latent_explorer").parent / "latent_explorer_compare.png"))
+    assert page.get_by_text("lerp: test image #0 to #1", exact=True).count() == 0  # only the open tab is drawn
+    page.get_by_role("tab", name="Interpolation").click()
+    page.get_by_text("lerp: test image #0 to #1", exact=True).wait_for(timeout=120_000)
+    wait_idle(page, 300_000)
+    assert_no_exception(page)
+    assert page.get_by_text("slerp: test image #0 to #1", exact=True).count() == 1
+    assert "section=Interpolation" in page.url
 
 
 def test_bad_deep_link_values_are_clamped_with_a_notice(server, page):
-    open_page(page, server, "latent", "z1=99&steps=100&dim=3", timeout_ms=300_000)
+    open_page(page, server, "latent", "z1=99&steps=100&dim=3&section=Interpolation", timeout_ms=300_000)
     assert_no_exception(page)
     text = page.locator('[data-testid="stMain"]').inner_text()
     assert "z1=99 is outside [-4, 4]; clamped to 4" in text
@@ -56,7 +61,7 @@ def test_bad_deep_link_values_are_clamped_with_a_notice(server, page):
 
 @pytest.mark.slow
 def test_beta_retrain_runs_live_in_the_browser(server, page):
-    open_page(page, server, "latent", "beta=8&epochs=5", timeout_ms=300_000)
+    open_page(page, server, "latent", "beta=8&epochs=5&section=beta-VAE", timeout_ms=300_000)
     page.get_by_role("button", name="Start").click()
     page.get_by_text("Retrained with beta = 8").wait_for(timeout=240_000)
     wait_idle(page, 300_000)

@@ -23,8 +23,10 @@ def test_sliders_move_the_decoded_image_and_weights_are_shipped(app_test):
     assert _decoded_url(at) != before
     captions = " ".join(c.value for c in at.caption)
     assert captions.count("shipped weights") == 3 and "trained here" not in captions
-    elbo = next(m for m in at.metric if "ELBO" in m.label)
     shipped = explore.load("vae", "digits", 2).metrics["test_elbo"]
+    assert f"test ELBO {shipped:.1f} nats" in captions  # the comparison, open on arrival
+    at = app_test("latent", section="Inside the VAE", timeout=300)
+    elbo = next(m for m in at.metric if "ELBO" in m.label)
     assert float(elbo.value) == pytest.approx(shipped, abs=0.01)
 
 
@@ -44,7 +46,7 @@ def test_buttons_set_the_code_from_the_prior_and_from_a_test_image(app_test):
 
 
 def test_out_of_range_query_parameters_are_clamped_with_a_notice(app_test):
-    at = app_test("latent", z1="99", img="-5", steps="100", model="GAN", timeout=300)
+    at = app_test("latent", z1="99", img="-5", steps="100", model="GAN", section="Interpolation", timeout=300)
     notices = " ".join(w.value for w in at.warning)
     assert "z1=99" in notices and "clamped to 4" in notices
     assert "img=-5" in notices and "steps=100" in notices and "model=GAN" in notices
@@ -54,13 +56,30 @@ def test_out_of_range_query_parameters_are_clamped_with_a_notice(app_test):
 
 
 def test_interpolation_draws_lerp_and_slerp_strips_that_follow_the_inputs(app_test):
-    at = app_test("latent", dim="16", timeout=300)
+    at = app_test("latent", dim="16", section="Interpolation", timeout=300)
     assert len([s for s in at.slider if s.key.startswith("z")]) == 16
     strips = {c: i.value[0] for i in at.image for c in i.captions if c.startswith(("lerp", "slerp"))}
     assert len(strips) == 2
     at.number_input(key="b").set_value(5).run()
     after = {c: i.value[0] for i in at.image for c in i.captions if c.startswith(("lerp", "slerp"))}
     assert "lerp: test image #0 to #5" in after and set(after.values()).isdisjoint(strips.values())
+    assert not at.exception
+
+
+def test_sections_below_the_explorer_run_one_at_a_time(app_test):
+    """Only the open tab's section runs: the comparison by default, another one from ?section=; a section name
+    that does not exist gets a notice and the default."""
+    at = app_test("latent", timeout=300)
+    subheads = [h.value for h in at.subheader]
+    assert any(h.startswith("AE vs VAE vs AAE") for h in subheads) and "Inside the VAE" not in subheads
+    assert not [i for i in at.image for c in i.captions if c.startswith("lerp")]
+    at = app_test("latent", section="Inside the VAE", timeout=300)
+    subheads = [h.value for h in at.subheader]
+    assert "Inside the VAE" in subheads and not any(h.startswith("AE vs VAE vs AAE") for h in subheads)
+    assert any(m.label.startswith("Test-set ELBO") for m in at.metric)
+    at = app_test("latent", section="Decoder", timeout=300)
+    assert any("section=Decoder" in w.value for w in at.warning)
+    assert any(h.startswith("AE vs VAE vs AAE") for h in (h.value for h in at.subheader))
     assert not at.exception
 
 
@@ -78,7 +97,7 @@ def test_fashion_without_data_explains_instead_of_crashing(app_test, monkeypatch
 
 @pytest.mark.slow
 def test_beta_retrain_runs_live_and_shows_both_loss_terms(app_test):
-    at = app_test("latent", beta="8", epochs="5", timeout=300)
+    at = app_test("latent", beta="8", epochs="5", section="beta-VAE", timeout=300)
     at.button(key="beta_start").click().run()
     deadline = time.time() + 240
     while time.time() < deadline and not at.success:
