@@ -12,7 +12,8 @@ import json
 import re
 import sys
 
-RANGE = re.compile(r"min (-?[\d.]+(?:e[+-]?\d+)?), max (-?[\d.]+(?:e[+-]?\d+)?)")
+# "min 0.188, max 0.223" or with a unit after each number ("min 0.188 s, max 0.223 s")
+RANGE = re.compile(r"min (-?[\d.]+(?:e[+-]?\d+)?)(?: ?[a-zA-Z/%]+)?, max (-?[\d.]+(?:e[+-]?\d+)?)")
 
 
 def spread(row: dict) -> tuple[float, float] | None:

@@ -6,6 +6,8 @@ from bench.compare import agree, spread
 def test_ranges_are_read_from_the_note():
     assert spread({"note": "wall clock, min 0.5, max 1.25e+01, n=5; 1 thread"}) == (0.5, 12.5)
     assert spread({"note": "no range here"}) is None
+    # a unit after each number, as the zoo and gendisc rows write them
+    assert spread({"note": "median of 3, min 0.188 s, max 0.223 s, 2.00 ms/step"}) == (0.188, 0.223)
 
 
 def test_overlapping_ranges_agree_and_disjoint_ones_do_not():
