@@ -1,7 +1,7 @@
-"""Optimisers for the toy GAN's tiny networks, stepped with explicit gradients.
+"""Optimisers for the GAN lab's networks, stepped with explicit gradients.
 
 A 2D toy step trains two 2x32 MLPs: every kernel takes microseconds, so Python bookkeeping decides the
-speed. ``torch.optim.Adam(fused=True)`` runs one kernel for the whole update but spends ~0.2 ms per call
+speed (the image GANs use the same optimiser). ``torch.optim.Adam(fused=True)`` runs one kernel for the whole update but spends ~0.2 ms per call
 in Python around it (parameter groups, lazy state, hooks, capture checks), ten times the kernel itself and
 a fifth of a whole GAN step on a laptop core. :class:`Adam` here calls the same kernel with nothing around
 it. The training loop hands it the gradients from ``torch.autograd.grad``, so nothing accumulates in

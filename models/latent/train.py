@@ -54,8 +54,9 @@ def card(rows: list[tuple[LatentConfig, dict, int]]) -> str:
         "4,000 of each, the mix of the official split (`models.data.images.held_out_index`, scheme "
         f"`{HOLDOUT}`). Holding out the last 2,000 instead (all SD-1) shifted the 16-D VAE's held-out code "
         "means to -0.42 in 3 of 16 dimensions: it encodes the writer population. The other model families "
-        "hold out the last 2,000 (`tail`). Every metric below is measured on the held-out images, in nats per image (lower is better for "
-        "reconstruction, higher for the ELBO; one-sample estimate of eq. 10 of Kingma & Welling).",
+        "hold out the last 2,000 (`tail`). Every metric below is measured on the held-out images, in nats per "
+        "image (lower is better for reconstruction, higher for the ELBO; one-sample estimate of eq. 10 of "
+        "Kingma & Welling).",
         "",
         "After the SGD steps, the VAE and the AAE get one closed-form step along the shift and scale of z "
         "(models/latent/calibrate.py): the reconstruction term is unchanged (the decoder's first layer absorbs "

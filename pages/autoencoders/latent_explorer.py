@@ -238,8 +238,8 @@ def aae_section() -> None:
                 "(Makhzani et al. 2016, section 2): D learns to tell samples of p(z) from codes, and the encoder "
                 "learns to fool it. GenLab uses the paper's *Gaussian posterior* encoder, "
                 "q(z | x) = N(μ(x), σ(x)²), so its codes are sampled like the VAE's; the deterministic variant "
-                "differs only in σ = 0. After training, both the VAE and the AAE get one closed-form step that shifts and scales z so the training "
-                "codes have mean 0 and variance 1 per dimension (the decoder absorbs the map exactly; "
+                "differs only in σ = 0. After training, both the VAE and the AAE get one closed-form step that "
+                "shifts and scales z so the training codes have mean 0 and variance 1 per dimension (the decoder absorbs the map exactly; "
                 "`models/latent/calibrate.py`).")
     st.latex(r"\min_{q}\max_D\ \mathbb E_{z\sim p(z)}[\log D(z)] + \mathbb E_{x}[\log(1 - D(q(x)))]")
     st.plotly_chart(figures.loss_curves(loaded["aae"].metrics.get("history", {}), "Shipped AAE: losses over training"),
