@@ -20,3 +20,28 @@ def test_rows_without_ranges_compare_medians_within_ten_percent():
     assert agree({"value": 100.0}, {"value": 109.0})
     assert not agree({"value": 100.0}, {"value": 130.0})
     assert agree({"value": None}, {"value": None}) and not agree({"value": None}, {"value": 1.0})
+
+
+def test_rounds_merge_into_medians_with_the_range_over_every_round():
+    from bench.stats import merge_rounds
+
+    r1 = [{"area": "a", "measure": "m", "value": 1.0, "anchor_value": 4.0, "ratio": 0.25,
+           "note": "min 0.9, max 1.1, n=3"},
+          {"area": "a", "measure": "flaky", "value": None, "note": "failed"},
+          {"area": "a", "measure": "no range", "value": 10.0}]
+    r2 = [{"area": "a", "measure": "m", "value": 1.4, "anchor_value": 6.0, "ratio": 0.3,
+           "note": "min 1.3, max 1.6, n=3"},
+          {"area": "a", "measure": "flaky", "value": 2.0, "note": "min 1.5, max 2.5"},
+          {"area": "a", "measure": "no range", "value": 12.0},
+          {"area": "b", "measure": "new", "value": 3.0}]
+    m = {r["measure"]: r for r in merge_rounds([r1, r2])}
+    assert list(m) == ["m", "flaky", "no range", "new"]  # first round's order, then rows it lacked
+    assert m["m"]["value"] == 1.2 and m["m"]["anchor_value"] == 5.0 and m["m"]["ratio"] == 0.275
+    assert spread(m["m"]) == (0.9, 1.6)  # the merged range leads the note: bench.compare reads it
+    assert m["flaky"]["value"] == 2.0 and spread(m["flaky"]) == (1.5, 2.5)  # a failed round is left out
+    assert spread(m["no range"]) == (10.0, 12.0) and m["no range"]["value"] == 11.0
+    # two runs whose rounds drifted apart still disagree when their merged ranges do not overlap
+    far = merge_rounds([[{**r1[0], "value": 3.0, "note": "min 2.9, max 3.1"}],
+                        [{**r1[0], "value": 3.2, "note": "min 3.1, max 3.3"}]])
+    assert not agree(m["m"], far[0])
+    assert merge_rounds([r1]) is r1 and merge_rounds([r1, []]) is r1

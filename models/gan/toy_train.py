@@ -21,7 +21,7 @@ from .config import ToyConfig
 from .metrics import N_SAMPLES
 from .nets2d import build_toy_nets, sample_z
 from .optim import make_optimizer
-from .views2d import ToyViews, compute_views
+from .views2d import ToyViews, compute_views, view_extent
 from models.data import TOYS_2D
 
 POOL = 32768  # real points drawn once per run; batches are drawn from this pool
@@ -118,6 +118,7 @@ def toy_steps(config: ToyConfig, points: np.ndarray | None = None, *, device: to
     opt_d = make_optimizer(config.d_opt, d_params, config.d_lr)  # .step(grads): see models/gan/optim.py
     opt_g = make_optimizer(config.g_opt, g_params, config.g_lr)
     pool = torch.from_numpy(real_pool(config, points, rng)).to(device)  # (POOL, 2)
+    extent = view_extent(pool.cpu().numpy())  # the plotted box, fixed for the run
     toy = TOYS_2D.get(config.toy)
     centers = toy.centers if toy is not None else None
     std = toy.std if toy is not None else None
@@ -164,7 +165,7 @@ def toy_steps(config: ToyConfig, points: np.ndarray | None = None, *, device: to
         last["g_loss"] = value
 
     def views() -> ToyViews:
-        view = compute_views(g_net, d_net, pool, z_view, config, centers, std)
+        view = compute_views(g_net, d_net, pool, z_view, config, centers, std, extent)
         if not frames or step >= frames[-1][0] + frame_gap[0]:
             frames.append((step, view.fake[:FRAME_POINTS]))
             if len(frames) > MAX_FRAMES:  # thin out: keep every other frame, take them half as often
