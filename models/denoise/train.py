@@ -24,11 +24,13 @@ def _log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
-def train_dncnn(config: DnCNNConfig = DNCNN_CONFIG) -> dict:
-    """Train the photo denoiser, checkpointing every few minutes; evaluate; save. Returns its metrics."""
+def train_dncnn(config: DnCNNConfig = DNCNN_CONFIG, threads: int = 1) -> dict:
+    """Train the photo denoiser, checkpointing every few minutes; evaluate; save. Returns its metrics.
+
+    ``threads``: CPU threads for PyTorch (the result does not depend on it beyond float rounding)."""
     from . import dncnn
 
-    torch.set_num_threads(1)
+    torch.set_num_threads(threads)
     device = torch.device("cpu")
     model = dncnn.build(config).to(device)
     path = weight_paths(config)[0]
@@ -46,6 +48,7 @@ def train_dncnn(config: DnCNNConfig = DNCNN_CONFIG) -> dict:
             last_save = time.perf_counter()
 
     metrics = dncnn.fit(model, config, device, on_step)
+    metrics["threads"] = threads
     save_checkpoint(path, model, config, {"partial": True, **metrics})
     _log(f"dncnn trained: {metrics}; evaluating on held-out photos")
     from .evaluate import evaluate_photos
@@ -95,12 +98,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", choices=("dncnn", "dae"), help="train only this family part")
     parser.add_argument("--card-only", action="store_true", help="only rewrite pretrained/denoise.md")
     parser.add_argument("--reevaluate", action="store_true", help="re-run the photo evaluation only")
+    parser.add_argument("--threads", type=int, default=1, help="CPU threads for the photo denoiser's training")
     args = parser.parse_args(argv)
     if args.reevaluate:
         _log(f"re-evaluated: {reevaluate_dncnn()}")
     elif not args.card_only:
         if args.only in (None, "dncnn"):
-            train_dncnn()
+            train_dncnn(threads=args.threads)
         if args.only in (None, "dae"):
             train_daes()
     from .card import write_card
