@@ -112,7 +112,8 @@ def main(argv=None) -> int:
                 traceback.print_exc()
                 rows.append({"area": name, "measure": "(failed)", "value": None, "unit": "",
                              "note": f"{type(exc).__name__}: {exc}"[:200]})
-            print(f"[bench] round {k + 1}, {name}: {time.perf_counter() - t_mod:.1f} s", file=sys.stderr, flush=True)
+            print(f"[bench] round {k + 1}, {name}: {time.perf_counter() - t_mod:.1f} s", file=sys.stderr,
+                  flush=True)
             write_json(partial=True)  # after every area: a run stopped part-way keeps what it measured
         done_rounds.append(rows)
     rows = []

@@ -86,7 +86,7 @@ def reevaluate_dncnn(config: DnCNNConfig = DNCNN_CONFIG) -> dict:
     model = dncnn.build(config)
     model.load_state_dict(payload["state_dict"])
     metrics = {k: v for k, v in payload["metrics"].items()
-               if k in ("steps", "train_seconds", "final_loss", "partial")}
+               if k in ("steps", "train_seconds", "final_loss", "partial", "threads")}
     metrics["planned_steps"] = config.steps
     metrics.update(evaluate_photos(model.eval(), config))
     save_checkpoint(path, model, config, metrics)
