@@ -85,13 +85,15 @@ def main(argv=None) -> int:
     if args.sessions:
         os.environ["GENLAB_BENCH_SESSIONS"] = str(args.sessions)
     rounds = args.rounds or (1 if args.quick else 2)
-    rows, failures, done_rounds = [], 0, []
+    failures, done_rounds = 0, []
     t0 = time.perf_counter()
 
-    def write_json(partial: bool) -> dict:
+    def write_json(current: list[dict] | None = None) -> dict:
+        """Write the rounds so far merged (with ``current``, the round in progress: a partial file)."""
+        measured = done_rounds + ([current] if current else [])
         out = {"machine": machine(), "quick": args.quick, "seconds": time.perf_counter() - t0,
-               "rounds": len(done_rounds) + (1 if partial else 0), "rows": merge_rounds(done_rounds + [rows])}
-        if partial:
+               "rounds": len(measured), "rows": merge_rounds(measured)}
+        if current is not None:
             out["partial"] = True
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(out, indent=1, default=str))
@@ -114,10 +116,9 @@ def main(argv=None) -> int:
                              "note": f"{type(exc).__name__}: {exc}"[:200]})
             print(f"[bench] round {k + 1}, {name}: {time.perf_counter() - t_mod:.1f} s", file=sys.stderr,
                   flush=True)
-            write_json(partial=True)  # after every area: a run stopped part-way keeps what it measured
+            write_json(rows)  # after every area: a run stopped part-way keeps what it measured
         done_rounds.append(rows)
-    rows = []
-    out = write_json(partial=False)
+    out = write_json()
     rows = out["rows"]
     text = f"Machine: {out['machine']}\n\n{table(rows)}\n"
     print(text)

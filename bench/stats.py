@@ -6,6 +6,8 @@ import statistics
 import time
 from typing import Callable
 
+from .compare import spread  # the parser of "min .., max .." that bench.compare uses
+
 
 def repeat(fn: Callable[[], object], n: int, warmup: int = 1) -> list[float]:
     """Seconds per call of ``fn`` over ``n`` timed calls after ``warmup`` untimed ones."""
@@ -46,23 +48,15 @@ def merge_rounds(rounds: list[list[dict]]) -> list[dict]:
     rounds' own ranges (a round without a range counts its value), which :mod:`bench.compare` reads.
     Rows that failed (value None) in a round are left out of that round's figures.
     """
-    from .compare import spread  # the parser of "min .., max .." that bench.compare uses
-
     rounds = [r for r in rounds if r]
     if len(rounds) <= 1:
         return rounds[0] if rounds else []
-    order: list[tuple] = []
-    by_key: dict[tuple, list[dict]] = {}
+    by_key: dict[tuple, list[dict]] = {}  # in the order rows first appear
     for rows in rounds:
         for r in rows:
-            key = (r["area"], r["measure"])
-            if key not in by_key:
-                order.append(key)
-                by_key[key] = []
-            by_key[key].append(r)
+            by_key.setdefault((r["area"], r["measure"]), []).append(r)
     out = []
-    for key in order:
-        runs = by_key[key]
+    for runs in by_key.values():
         done = [r for r in runs if r.get("value") is not None]
         if not done:
             out.append(runs[-1])
