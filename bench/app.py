@@ -11,7 +11,7 @@ import atexit
 import subprocess
 import time
 
-from .stats import row, summary
+from .stats import per_round, row, summary
 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -46,7 +46,7 @@ def _adopt(proc: subprocess.Popen, port: int) -> None:
 
 
 def shared_server() -> str:
-    """Base URL of the benchmark's one running ``streamlit run app.py`` (started here if none is)."""
+    """Base URL of the benchmark's one running ``python app.py`` (started here if none is)."""
     from tests.browser.conftest import free_port, start_server, wait_healthy
 
     if "proc" not in _SHARED or _SHARED["proc"].poll() is not None:
@@ -58,7 +58,7 @@ def shared_server() -> str:
 
 
 def _cold_start(browser, keep: bool) -> float:
-    """Seconds from ``streamlit run app.py`` to an interactive home page in Chromium."""
+    """Seconds from ``python app.py`` (the README's command) to an interactive home page in Chromium."""
     from tests.browser.conftest import free_port, start_server
 
     port = free_port()
@@ -153,7 +153,7 @@ def _new_sessions(browser, quick: bool) -> list[dict]:
     for spec in [s for s in PAGES if s.url_path in (() if quick else ("latent",))]:
         path = "" if spec.url_path == "home" else spec.url_path
         times = []
-        for _ in range(1 if quick else 3):
+        for _ in range(per_round(3, quick)):
             ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
             page = ctx.new_page()
             t0 = time.perf_counter()
@@ -171,11 +171,11 @@ def _new_sessions(browser, quick: bool) -> list[dict]:
 def rows(quick: bool) -> list[dict]:
     pw, browser = _browser()
     try:
-        n = 1 if quick else 3
+        n = per_round(3, quick)
         times = [_cold_start(browser, keep=i == n - 1) for i in range(n)]
         med, note = summary(times)
         out = [row("app", "cold start to interactive home page", med, "s", goal="≤ 5 s",
-                   note=f"{note}; from `streamlit run app.py` to the home page idle in Chromium")]
+                   note=f"{note}; from `python app.py` to the home page idle in Chromium")]
         if not quick:  # quick: the cold start alone (every page opens in CI's browser tests)
             out += _navigations(browser, quick) + _new_sessions(browser, quick)
         return out

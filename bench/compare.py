@@ -2,8 +2,9 @@
 
 Usage: python -m bench.compare build/bench-1.json build/bench-2.json
 
-A row agrees when the two runs' [min, max] ranges over repeats overlap (rows without a range: when the
-medians differ by at most 10%). Prints one line per row and a count of agreements.
+A row agrees when the two runs' ranges overlap (the [min, max] over repeats, or for a percentile of
+many samples its 95% confidence interval, "95% CI [a, b]"), or when the medians differ by at most 10%
+(the only test for rows without a range). Prints one line per row and a count of agreements.
 """
 
 from __future__ import annotations
@@ -13,13 +14,19 @@ import re
 import sys
 
 # "min 0.188, max 0.223" or with a unit after each number ("min 0.188 s, max 0.223 s")
-RANGE = re.compile(r"min (-?[\d.]+(?:e[+-]?\d+)?)(?: ?[a-zA-Z/%]+)?, max (-?[\d.]+(?:e[+-]?\d+)?)")
+NUMBER = r"(-?[\d.]+(?:e[+-]?\d+)?)"
+RANGE = re.compile(rf"min {NUMBER}(?: ?[a-zA-Z/%]+)?, max {NUMBER}")
+CI = re.compile(rf"CI \[{NUMBER}, {NUMBER}\]")  # a percentile's confidence interval (bench.stats.quantile_ci)
 
 
 def spread(row: dict) -> tuple[float, float] | None:
-    """(min, max) over repeats from a row's note, when the note gives them."""
-    m = RANGE.search(row.get("note") or "")
-    return (float(m.group(1)), float(m.group(2))) if m else None
+    """The range shown in a row's note: the first "min .., max .." or "95% CI [.., ..]", whichever comes first."""
+    note = row.get("note") or ""
+    found = [m for m in (RANGE.search(note), CI.search(note)) if m]
+    if not found:
+        return None
+    m = min(found, key=lambda m: m.start())
+    return float(m.group(1)), float(m.group(2))
 
 
 def agree(a: dict, b: dict) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 
-from .stats import repeat, row, summary
+from .stats import per_round, repeat, row, summary
 
 
 def _setup():
@@ -62,14 +62,15 @@ def rows(quick: bool) -> list[dict]:
                 f"(the idle cores), shipped MNIST U-Net")
     # anchor: HOML's T = 4000 DDPM, extrapolated from its first 200 calls (quick: 50)
     homl_sched = make_schedule("cosine", 4000)
-    homl = [_sampling(eps_fn, homl_sched, "ddpm", 4000, t_cap=50 if quick else 200) for _ in range(1 if quick else 3)]
+    homl = [_sampling(eps_fn, homl_sched, "ddpm", 4000, t_cap=50 if quick else 200) for _ in range(per_round(3, quick))]
     homl_med, homl_note = summary(homl)
     anchor = "HOML ch. 17 recipe: DDPM, T = 4000, 16 samples"
     ddim = repeat(lambda: _sampling(eps_fn, sched, "ddim", 50), 1 if quick else 3)
     ddim_med, ddim_note = summary(ddim)
-    ddpm = [_sampling(eps_fn, sched, "ddpm", 1000, t_cap=50 if quick else None) for _ in range(1 if quick else 3)]
+    ddpm = [_sampling(eps_fn, sched, "ddpm", 1000, t_cap=50 if quick else None)
+            for _ in range(per_round(3, quick))]
     ddpm_med, ddpm_note = summary(ddpm)
-    fwd = repeat(_forward_render, 1 if quick else 3)
+    fwd = repeat(_forward_render, 1 if quick else 5)  # cheap: more repeats, a truer range
     fwd_med, fwd_note = summary(fwd)
     quick_note = " (quick: extrapolated from the first calls)" if quick else ""
     return [

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .stats import repeat, row, summary
+from .stats import per_round, repeat, row, summary
 
 
 def _commuting_pair(d: int, seed: int = 0):
@@ -64,13 +64,14 @@ def trace_rows(quick: bool) -> list[dict]:
     cases = ([(128, "commuting pair, closed form", _commuting_pair), (128, "general pair", _general_pair)] if quick
              else [(512, "commuting pair, closed form", _commuting_pair),
                    (2048, "general pair (real-like covariances)", _general_pair)])
-    n = 1 if quick else 3
+    n = per_round(3, quick)
     out = []
     for d, label, make in cases:
         s1, s2, exact = make(d)
         times_ours, ours = _timed(lambda: trace_sqrt_product(s1, s2)[0], n)
-        # sqrtm at d = 2048 takes ~18 s a call: two calls (min and max) keep the area in its time budget
-        times_ref, ref = _timed(lambda: _sqrtm_trace(s1, s2), min(n, 2) if d >= 2048 else n)
+        # sqrtm at d = 2048 takes 10-18 s a call: two calls a round (one in each of three rounds) keep the
+        # area in its time budget
+        times_ref, ref = _timed(lambda: _sqrtm_trace(s1, s2), per_round(2, quick, least=1) if d >= 2048 else n)
         ours_err, ref_err = abs(ours - exact) / exact, abs(ref - exact) / exact
         t_ours, note_ours = summary(times_ours)
         t_ref, note_ref = summary(times_ref)

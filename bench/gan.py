@@ -16,7 +16,7 @@ import time
 
 import torch
 
-from .stats import row, summary
+from .stats import per_round, row, summary
 
 AREA = "gan"
 
@@ -282,7 +282,7 @@ def watcher_rows(quick: bool) -> list[dict]:
     from bench.app import shared_server
 
     base = shared_server()
-    window, reps = 5.0, 2
+    window, reps = 5.0, per_round(2, least=1)
     rates: dict[int, list[float]] = {n: [] for n in WATCHERS}
     with ThreadPoolExecutor(1) as pool:  # its own event loop, away from any Playwright sync loop
         for _ in range(reps):  # each round measures every count, so all of them see the same drift in load
@@ -295,7 +295,8 @@ def watcher_rows(quick: bool) -> list[dict]:
         out.append(row(AREA, f"shared toy run steps/s, {n} session{'s' if n > 1 else ''} watching", med,
                        "steps/s", anchor="nobody watching", anchor_value=alone, ratio=med / alone,
                        goal=">= 0.8 of none" if n == 2 else "",
-                       note=f"{note}; {reps} rounds of {window:.0f}-s windows; protocol sessions "
+                       note=f"{note}; {reps} {'passes' if reps > 1 else 'pass'} of {window:.0f}-s windows over every count; "
+                            f"protocol sessions "
                             f"(bench/wsclient.py): the server redraws the live panel for each once a second, "
                             f"their drawing happens on the viewers' own machines"))
     projector = _projector_rate(base, window)

@@ -1,6 +1,6 @@
 """Many users at once: sessions on the latent explorer moving sliders while others train GANs.
 
-Two kinds of session, both against a real ``streamlit run app.py``:
+Two kinds of session, both against a real GenLab server (``python app.py``):
 
 - **browser tabs** (:func:`run_load`): real Chromium through Playwright's async API. Every tab costs about
   10 CPU-seconds to open the latent explorer, on the same 2 cores as the server, so six tabs are what this
@@ -23,7 +23,7 @@ import asyncio
 import time
 
 from .app import IDLE
-from .stats import percentile, row
+from .stats import percentile, percentile_note, row
 
 SLIDER = '[data-testid="stSlider"] input[type=range], [data-testid="stSlider"] [role="slider"]'
 THINK_S = 1.0  # between two moves of one student's slider
@@ -44,10 +44,6 @@ async def _open(browser, base: str, path: str, timeout_ms: int):
     await page.wait_for_selector('[data-testid="stApp"]')
     await page.wait_for_timeout(300)
     await page.wait_for_selector(IDLE)
-    # streamlit#9992: the first deep link after a server start may get a "Page not found" dialog over the
-    # right page; it holds the keyboard focus
-    if await page.locator('[role="dialog"]').count():
-        await page.keyboard.press("Escape")
     return ctx, page
 
 
@@ -158,7 +154,7 @@ async def _load(base: str, n_sessions: int, moves: int, trainers_every: int, thi
             "slider_sessions": len(sliders), "moves": len(latencies), "errors": errors,
             "open_s": open_s, "moves_s": moves_s,
             "p50": percentile(latencies, 50) if latencies else None,
-            "p95": percentile(latencies, 95) if latencies else None}
+            "p95": percentile(latencies, 95) if latencies else None, "latencies": latencies}
 
 
 def run_load(base_url: str, n_sessions: int, moves_per_session: int = 3, trainers_every: int = 4,
@@ -168,7 +164,8 @@ def run_load(base_url: str, n_sessions: int, moves_per_session: int = 3, trainer
 
     Returns:
         sessions asked, held (opened without error), trainers, slider_sessions, moves, errors (list of
-        messages), open_s and moves_s (wall seconds of each phase), p50 and p95 slider latency (s).
+        messages), open_s and moves_s (wall seconds of each phase), p50 and p95 slider latency (s), and
+        the latencies themselves.
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -232,7 +229,8 @@ async def _ws_load(base: str, n_sessions: int, moves: int, trainers_every: int, 
             "p50": percentile(latencies, 50) if latencies else None,
             "p95": percentile(latencies, 95) if latencies else None,
             "browser_moves": len(lat_b), "browser_p50": percentile(lat_b, 50) if lat_b else None,
-            "browser_p95": percentile(lat_b, 95) if lat_b else None}
+            "browser_p95": percentile(lat_b, 95) if lat_b else None, "latencies": latencies,
+            "browser_latencies": lat_b}
 
 
 async def _browser_student(base: str, moves: int, think_s: float, timeout: float, ready: asyncio.Event,
@@ -316,22 +314,25 @@ def rows(quick: bool) -> list[dict]:
             f"slider moves, {len(res['errors'])} errors; all opened in {res['open_s']:.0f} s, moves took "
             f"{res['moves_s']:.0f} s")
     ratio = (lambda a, b: a / b if a and b else None)
+    ci = (lambda samples, q: percentile_note(samples, q) if samples else "no samples")  # noqa: E731
     n_err = len(res["errors"]) + len(alone["errors"]) + len(alone_ws["errors"])
     return [
         row("latent", "slider → new image in Chromium, one session, p50", alone["p50"], "s",
-            note=f"{alone['moves']} key presses on the first latent slider; {len(alone['errors'])} errors"),
+            note=f"{ci(alone['latencies'], 50)}; {alone['moves']} key presses on the first latent slider; "
+                 f"{len(alone['errors'])} errors"),
         row("latent", "slider → new image in Chromium, one session, p95", alone["p95"], "s",
-            note="from the key press to the decoded image's new source in the DOM"),
+            note=f"{ci(alone['latencies'], 95)}; from the key press to the decoded image's new source in the DOM"),
         row("load", f"slider → new image p50, {n} sessions", res["p50"], "s", anchor="one session",
             anchor_value=alone_ws["p50"], ratio=ratio(res["p50"], alone_ws["p50"]),
-            note=note + "; protocol sessions (bench/wsclient.py): from sending the slider's new value to the "
-                        "new image's source arriving"),
+            note=f"{ci(res['latencies'], 50)}; " + note + "; protocol sessions (bench/wsclient.py): from sending "
+                 "the slider's new value to the new image's source arriving"),
         row("load", f"slider → new image p95, {n} sessions", res["p95"], "s", anchor="one session",
             anchor_value=alone_ws["p95"], ratio=ratio(res["p95"], alone_ws["p95"]),
-            note="; ".join(res["errors"][:3]) or "no errors"),
+            note=f"{ci(res['latencies'], 95)}; " + ("; ".join(res["errors"][:3]) or "no errors")),
         row("load", f"slider → new image in Chromium during the {n}-session load, p50", res["browser_p50"], "s",
             anchor="Chromium alone", anchor_value=alone["p50"], ratio=ratio(res["browser_p50"], alone["p50"]),
-            note=f"one real tab, {res['browser_moves']} key presses while the class works"),
+            note=f"{ci(res['browser_latencies'], 50)}; one real tab, {res['browser_moves']} key presses while "
+                 f"the class works"),
         row("load", f"sessions held at once / errors, {n} sessions", float(res["held"]), "sessions",
             goal="0 errors", note=note + ("; " + "; ".join(res["errors"][:3]) if res["errors"] else "")),
         row("load", "errors", float(n_err), "count", goal="0", note=note),

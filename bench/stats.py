@@ -2,11 +2,44 @@
 
 from __future__ import annotations
 
+import math
 import statistics
 import time
+from dataclasses import dataclass
 from typing import Callable
 
-from .compare import spread  # the parser of "min .., max .." that bench.compare uses
+from .compare import spread  # the parser of "min .., max .." (or "95% CI [.., ..]") that bench.compare uses
+
+
+@dataclass
+class Run:
+    """Where the runner (``python -m bench``) is: which round of how many. Modules read it through
+    :func:`per_round` and :func:`first_round`; a module run on its own sees one round."""
+
+    round: int = 0
+    rounds: int = 1
+
+
+RUN = Run()
+
+
+def per_round(n: int, quick: bool = False, least: int = 2) -> int:
+    """Repeats per round of an expensive measurement that takes ``n`` repeats in each of two rounds.
+
+    A full run measures the suite in several rounds minutes apart (see :func:`merge_rounds`); the same
+    total of about ``2 n`` repeats is spread over them, at least ``least`` per round. One or two rounds
+    take ``n`` each; ``quick`` takes one."""
+    if quick:
+        return 1
+    if RUN.rounds <= 2:
+        return n
+    return max(least, round(2 * n / RUN.rounds))
+
+
+def first_round() -> bool:
+    """True in the first round: figures that do not depend on the machine's speed (PSNR of a fixed
+    model on fixed inputs) are measured once per run, not once per round."""
+    return RUN.round == 0
 
 
 def repeat(fn: Callable[[], object], n: int, warmup: int = 1) -> list[float]:
@@ -34,6 +67,36 @@ def percentile(samples: list[float], q: float) -> float:
     return s[lo] + (s[hi] - s[lo]) * (k - lo)
 
 
+def quantile_ci(samples: list[float], q: float, conf: float = 0.95) -> tuple[float, float]:
+    """Distribution-free confidence interval for the ``q``-th percentile from order statistics.
+
+    With n independent samples, the number B of them below the true percentile xi_q is Binomial(n, q/100),
+    so P(x_(l) <= xi_q < x_(u)) = P(l <= B < u) = sum_{i=l}^{u-1} C(n, i) p^i (1-p)^(n-i) whatever the
+    distribution (Hahn & Meeker, *Statistical Intervals*, 1991, sec. 5.2). ``l`` is the largest rank with
+    P(B < l) <= (1-conf)/2 and ``u`` the smallest with P(B < u) >= (1+conf)/2; ranks past the ends are
+    clamped to the smallest and largest sample, so for few samples and extreme q the coverage is below
+    ``conf`` (the interval is then the honest widest one the data give).
+    Returns (x_(l), x_(u)).
+    """
+    s = sorted(samples)
+    n, p = len(s), q / 100.0
+    cdf, below = [], 0.0  # cdf[k] = P(B < k) for k = 0..n+1
+    for k in range(n + 2):
+        cdf.append(below)
+        if k <= n:
+            below += math.comb(n, k) * p ** k * (1 - p) ** (n - k)
+    alpha = (1 - conf) / 2
+    lo = max([k for k in range(1, n + 1) if cdf[k] <= alpha] or [1])
+    hi = min([k for k in range(1, n + 1) if cdf[k] >= 1 - alpha] or [n])
+    return s[lo - 1], s[hi - 1]
+
+
+def percentile_note(samples: list[float], q: float) -> str:
+    """"95% CI [a, b] over n" for a percentile of ``samples`` (:func:`quantile_ci`): the noise of the figure."""
+    lo, hi = quantile_ci(samples, q)
+    return f"95% CI [{lo:.4g}, {hi:.4g}] of the p{q:g} over n={len(samples)} (order statistics)"
+
+
 def row(area: str, measure: str, value: float, unit: str, **extra) -> dict:
     return {"area": area, "measure": measure, "value": value, "unit": unit, **extra}
 
@@ -45,7 +108,8 @@ def merge_rounds(rounds: list[list[dict]]) -> list[dict]:
     measurement show, so a full run measures everything more than once, minutes apart. Per row:
     value, anchor_value and ratio are the medians of the rounds' figures; the note starts with the
     range over every round ("over 2 rounds: min .., max .."), the smallest min and largest max of the
-    rounds' own ranges (a round without a range counts its value), which :mod:`bench.compare` reads.
+    rounds' own ranges (min-max over repeats, or a percentile's confidence interval; a round without a
+    range counts its value), which :mod:`bench.compare` reads.
     Rows that failed (value None) in a round are left out of that round's figures.
     """
     rounds = [r for r in rounds if r]

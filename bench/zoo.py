@@ -32,7 +32,7 @@ def _time_variant(config, x: torch.Tensor, repeats: int) -> list[float]:
 def rows(quick: bool) -> list[dict]:
     torch.set_num_threads(1)
     out = []
-    settings = [("digits", digits_config, 50 if quick else 100, 1 if quick else 3),
+    settings = [("digits", digits_config, 50 if quick else 100, 1 if quick else 5),  # 50 ms each: 5 repeats
                 ("mnist", mnist_config, 10 if quick else 30, 1 if quick else 3)][: 1 if quick else 2]
     for name, make, steps, repeats in settings:
         x = load_images(name, "train").x

@@ -45,3 +45,27 @@ def test_rounds_merge_into_medians_with_the_range_over_every_round():
                         [{**r1[0], "value": 3.2, "note": "min 3.1, max 3.3"}]])
     assert not agree(m["m"], far[0])
     assert merge_rounds([r1]) is r1 and merge_rounds([r1, []]) is r1
+
+
+def test_percentile_confidence_interval_matches_scipy_and_is_read_as_the_range():
+    """bench.stats.quantile_ci against scipy.stats.quantile_test's exact interval on the same samples (scipy
+    gives nan where the upper rank would pass the largest sample; ours clamps to it), and the textbook
+    ranks for the median of 16 (x_(4), x_(13), coverage 97.9%)."""
+    import numpy as np
+    from scipy import stats
+
+    from bench.stats import percentile_note, quantile_ci
+
+    rng = np.random.default_rng(0)
+    for n in (16, 30, 90, 300):
+        for q in (50, 95):
+            x = rng.random(n)
+            ref = stats.quantile_test(x, q=float(np.quantile(x, q / 100)), p=q / 100).confidence_interval(0.95)
+            lo, hi = quantile_ci(list(x), q)
+            assert lo == ref.low
+            assert hi == (ref.high if np.isfinite(ref.high) else x.max())
+    assert quantile_ci(list(range(1, 17)), 50) == (4, 13)
+    note = percentile_note([0.1 * k for k in range(1, 17)], 50)
+    assert spread({"note": f"protocol sessions; {note}"}) == (0.4, 1.3)
+    # the first range in the note is the one shown: a merged note leads with the range over every round
+    assert spread({"note": "over 2 rounds: min 0.2, max 1.5 (...); last round: 95% CI [0.4, 1.3]"}) == (0.2, 1.5)
