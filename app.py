@@ -1,6 +1,13 @@
-"""GenLab: the router. Run with ``streamlit run app.py``."""
+"""GenLab: the router. Run with ``python app.py`` (``streamlit run app.py`` works too; ui/launch.py says
+what the first one adds)."""
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+if __name__ == "__main__" and get_script_run_ctx(suppress_warning=True) is None:  # `python app.py`, not a run
+    from ui.launch import main
+
+    raise SystemExit(main())
 
 import models  # noqa: F401 - first, so its OpenMP setting is in place before PyTorch loads
 from ui import nav, sidebar, warmup

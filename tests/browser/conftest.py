@@ -1,4 +1,5 @@
-"""Browser fixtures: one real ``streamlit run app.py`` server and Debian's Chromium through Playwright.
+"""Browser fixtures: one real GenLab server, started with the README's ``python app.py``, and Debian's
+Chromium through Playwright.
 
 ``open_page(page, "ddpm")`` navigates and waits until the script is idle. Screenshots go to
 ``GENLAB_SCREENSHOT_DIR`` (default ``build/screenshots``).
@@ -28,12 +29,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, extra_env: dict | None = None) -> subprocess.Popen:
+def start_server(port: int, extra_env: dict | None = None, streamlit_run: bool = False) -> subprocess.Popen:
+    """``python app.py`` (the README's command; ``streamlit_run``: ``streamlit run app.py``) on ``port``."""
     env = {**os.environ, "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", **(extra_env or {})}
     log = open(REPO / "build" / f"streamlit-{port}.log", "w") if (REPO / "build").is_dir() else subprocess.DEVNULL
+    command = [sys.executable, "-m", "streamlit", "run", "app.py"] if streamlit_run else [sys.executable, "app.py"]
     return subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port)],
+        command + ["--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port)],
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 

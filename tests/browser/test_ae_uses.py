@@ -7,19 +7,10 @@ from .conftest import assert_no_exception, open_page, screenshot, wait_idle
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def dismiss_dialogs(page) -> None:
-    """Close a modal (Streamlit 1.67 shows "Page not found" on a deep link's first load) so the page is usable."""
-    close = page.locator('[role="dialog"] button[aria-label="Close"]')
-    if close.count():
-        close.first.click()
-        page.wait_for_timeout(300)
-
-
 def test_uses_anomaly_on_mnist_and_pretraining(server, page):
     open_page(page, server, "ae-uses", "dataset=mnist&digit=2", timeout_ms=180_000)
     assert_no_exception(page)
     assert page.get_by_text("AUC", exact=True).count() >= 1
-    dismiss_dialogs(page)
     slider = page.locator('[data-testid=stSlider] input[type=range]').first
     slider.focus()
     for _ in range(3):

@@ -7,18 +7,9 @@ from .conftest import assert_no_exception, open_page, screenshot, wait_idle
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def dismiss_dialogs(page) -> None:
-    """Close a modal (Streamlit 1.67 shows "Page not found" on a deep link's first load) so the page is usable."""
-    close = page.locator('[role="dialog"] button[aria-label="Close"]')
-    if close.count():
-        close.first.click()
-        page.wait_for_timeout(300)
-
-
 def test_zoo_trains_live_and_shows_results(server, page):
     open_page(page, server, "zoo", "variants=stacked&variants=sparse_kl&variants=recurrent&steps=50", timeout_ms=180_000)
     assert_no_exception(page)
-    dismiss_dialogs(page)
     page.get_by_role("button", name="Start").click()
     page.get_by_text("Results on held-out images").wait_for(timeout=400_000)
     wait_idle(page, 120_000)

@@ -24,10 +24,6 @@ def _files(tmp_path):
 
 def _open(page, server, query=""):
     open_page(page, server, "denoise", query)
-    dialog = page.locator('[role="dialog"]')
-    if dialog.count() and "Page not found" in dialog.first.inner_text():
-        page.keyboard.press("Escape")
-        dialog.first.wait_for(state="detached", timeout=10_000)
 
 
 def test_upload_denoise_and_download(server, page, tmp_path):

@@ -11,19 +11,9 @@ from .conftest import assert_no_exception, open_page, screenshot, wait_idle
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def _close_not_found(page) -> None:
-    """Streamlit sometimes shows a 'Page not found' dialog on a session's first URL and then runs the page
-    anyway (other pages too); close it so the screenshot shows the page."""
-    dialog = page.get_by_role("dialog")
-    if dialog.count() and "Page not found" in dialog.first.inner_text():
-        page.keyboard.press("Escape")
-        page.wait_for_timeout(300)
-
-
 def test_boundaries_bad_points_and_outliers_tab(server, page):
     page.set_viewport_size({"width": 1400, "height": 2600})  # Streamlit scrolls inside its own container
     open_page(page, server, "gen-vs-disc", "tab=Boundaries&data=moons", timeout_ms=180_000)
-    _close_not_found(page)
     assert_no_exception(page)
     assert page.get_by_text("New data drawn from the generative models").count() == 1
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length == 3", timeout=60_000)
@@ -37,7 +27,6 @@ def test_boundaries_bad_points_and_outliers_tab(server, page):
     screenshot(page, "gen-vs-disc-outliers")
 
     open_page(page, server, "gen-vs-disc", "tab=Boundaries&data=points", timeout_ms=180_000)
-    _close_not_found(page)
     area = page.locator("textarea")
     area.fill("0, 0, 0\n1, 1, 0\n2, 2, seven")
     area.press("Control+Enter")
@@ -50,7 +39,6 @@ def test_boundaries_bad_points_and_outliers_tab(server, page):
 def test_clicking_the_grid_places_a_point_of_the_chosen_class(server, page):
     page.set_viewport_size({"width": 1400, "height": 2000})
     open_page(page, server, "gen-vs-disc", "tab=Boundaries&data=points", timeout_ms=180_000)
-    _close_not_found(page)
     area = page.locator("textarea")
     before = area.input_value().strip().splitlines()
     page.locator('[data-testid="stRadio"]', has_text="Class of the points you place").get_by_text(

@@ -16,16 +16,7 @@ def _metric(page, label: str) -> str:
 
 
 def _open(page, server, query=""):
-    """Open the page and close the "Page not found" dialog Streamlit shows on a cold deep link.
-
-    Streamlit's legacy discovery of the ``pages/`` folder answers the first request for ``/pca`` before
-    app.py's ``st.navigation`` runs; the page itself then renders correctly under the dialog.
-    """
     open_page(page, server, "pca", query)
-    dialog = page.locator('[role="dialog"]')
-    if dialog.count() and "Page not found" in dialog.first.inner_text():
-        page.keyboard.press("Escape")
-        dialog.first.wait_for(state="detached", timeout=10_000)
 
 
 def test_train_and_watch_the_planes_meet(server, page):

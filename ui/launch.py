@@ -1,0 +1,40 @@
+"""``python app.py``: start Streamlit's server on ``app.py``, as ``streamlit run app.py`` does, with one
+setting made before the server starts so that the first visitor's deep link opens cleanly.
+
+Why it is needed: Streamlit decides once per server process, when the first browser session connects,
+whether the app is an old-style multipage app, by looking for a folder named ``pages/`` beside the main
+script (``PagesManager.uses_pages_directory``). GenLab keeps its page scripts in ``pages/`` (one folder per
+subject) and routes with ``st.navigation`` in ``app.py``, which resets that flag, but only during the first
+session's first run, after Streamlit has looked the requested URL up among ``pages/*.py`` (there are none)
+and sent a "Page not found" dialog. So the first person to open a deep link after a server start (a lecturer
+clicking ``/gan?loss=wgan-gp`` on a slide) saw that dialog over the right page (streamlit/streamlit#9992).
+Setting the flag before the server starts, in the same process, avoids it; ``streamlit run app.py`` still
+works, with the dialog on that first deep link.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``streamlit run app.py [options]`` in this process, routing by ``st.navigation`` from the start.
+
+    Args:
+        argv: Streamlit options (``--server.port 8502``, ``--server.address 0.0.0.0``); default sys.argv[1:].
+    Returns:
+        the exit status of Streamlit's command line.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.web import cli
+
+    PagesManager.uses_pages_directory = False  # what app.py's st.navigation would set in the first run
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        cli.main(["run", str(APP), *args], prog_name="streamlit")
+    except SystemExit as done:  # click ends every command with SystemExit
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    return 0
