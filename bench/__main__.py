@@ -136,8 +136,9 @@ def main(argv=None) -> int:
             f"# Benchmark ({'quick' if args.quick else 'full'} run, {time.strftime('%Y-%m-%d')})\n\n"
             f"Written by `python -m bench{' --quick' if args.quick else ''}`; {len(rows)} rows in "
             f"{out['seconds']:.0f} s, {out['rounds']} round{'s' if out['rounds'] > 1 else ''} of the whole suite. "
-            f"Each value is a median over repeats (and over the rounds: min and max over all of them lead the "
-            f"note).\n\n{text}")
+            f"Each value is a median over repeats and over the rounds; the note leads with its range over all "
+            f"rounds (min and max over the repeats, or for a percentile its 95% confidence interval), which "
+            f"`python -m bench.compare` reads.\n\n{text}")
     print(f"\n{len(rows)} rows in {out['seconds']:.0f} s; JSON in {args.json}")
     return 1 if failures else 0
 
