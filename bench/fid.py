@@ -69,8 +69,8 @@ def trace_rows(quick: bool) -> list[dict]:
     for d, label, make in cases:
         s1, s2, exact = make(d)
         times_ours, ours = _timed(lambda: trace_sqrt_product(s1, s2)[0], n)
-        # sqrtm at d = 2048 takes 10-18 s a call: two calls a round (one in each of three rounds) keep the
-        # area in its time budget
+        # sqrtm at d = 2048 takes 10-18 s a call: two calls in each of two rounds, one in each of three,
+        # keep the area in its time budget
         times_ref, ref = _timed(lambda: _sqrtm_trace(s1, s2), per_round(2, quick, least=1) if d >= 2048 else n)
         ours_err, ref_err = abs(ours - exact) / exact, abs(ref - exact) / exact
         t_ours, note_ours = summary(times_ours)
