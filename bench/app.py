@@ -28,20 +28,14 @@ def _browser():
     return pw, pw.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
 def _adopt(proc: subprocess.Popen, port: int) -> None:
     """Make a running server the shared one (stopping the previous one), stopped when the run exits."""
+    from tests.browser.conftest import stop_server
+
     if "proc" in _SHARED:
-        _stop(_SHARED["proc"])
+        stop_server(_SHARED["proc"])
     else:
-        atexit.register(lambda: _SHARED and _stop(_SHARED["proc"]))
+        atexit.register(lambda: _SHARED and stop_server(_SHARED["proc"]))
     _SHARED.update(proc=proc, base=f"http://127.0.0.1:{port}")
 
 
@@ -59,7 +53,7 @@ def shared_server() -> str:
 
 def _cold_start(browser, keep: bool) -> float:
     """Seconds from ``python app.py`` (the README's command) to an interactive home page in Chromium."""
-    from tests.browser.conftest import free_port, start_server
+    from tests.browser.conftest import free_port, start_server, stop_server
 
     port = free_port()
     t0 = time.perf_counter()
@@ -80,12 +74,12 @@ def _cold_start(browser, keep: bool) -> float:
         elapsed = time.perf_counter() - t0
         ctx.close()
     except BaseException:
-        _stop(proc)
+        stop_server(proc)
         raise
     if keep:
         _adopt(proc, port)
     else:
-        _stop(proc)
+        stop_server(proc)
     return elapsed
 
 

@@ -7,6 +7,7 @@ Chromium through Playwright.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -53,21 +54,33 @@ def wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 60) -> None
     raise TimeoutError("streamlit did not become healthy")
 
 
-@pytest.fixture(scope="session")
-def server():
-    """Base URL of a running app (one server for the whole browser session)."""
-    (REPO / "build").mkdir(exist_ok=True)
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@contextlib.contextmanager
+def running_server(extra_env: dict | None = None, streamlit_run: bool = False):
+    """A server of its own on a free port (see :func:`start_server`), healthy; yields its base URL and
+    stops it afterwards."""
     port = free_port()
-    proc = start_server(port)
+    proc = start_server(port, extra_env, streamlit_run)
     try:
         wait_healthy(port, proc)
         yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc)
+
+
+@pytest.fixture(scope="session")
+def server():
+    """Base URL of a running app (one server for the whole browser session)."""
+    (REPO / "build").mkdir(exist_ok=True)
+    with running_server() as base:
+        yield base
 
 
 def chromium_path() -> str:

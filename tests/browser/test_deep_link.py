@@ -3,11 +3,9 @@ with the README's ``python app.py`` the page opens with no "Page not found" dial
 says why Streamlit shows one when started as ``streamlit run app.py`` (streamlit/streamlit#9992); the second
 test shows that this check does see the dialog where there is one."""
 
-import subprocess
-
 import pytest
 
-from .conftest import assert_no_exception, free_port, open_page, start_server, wait_healthy
+from .conftest import assert_no_exception, open_page, running_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -15,15 +13,12 @@ DIALOG = '[role="dialog"]'
 
 
 def _first_visit(browser, streamlit_run: bool):
-    """Start a fresh server, open the GAN lab's deep link as its very first session; (dialog texts, heading)."""
-    port = free_port()
-    proc = start_server(port, streamlit_run=streamlit_run)
-    try:
-        wait_healthy(port, proc)
+    """Start a fresh server, open the GAN lab's deep link as its very first session; (dialog texts, heading, loss shown)."""
+    with running_server(streamlit_run=streamlit_run) as base:
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         try:
             page = context.new_page()
-            open_page(page, f"http://127.0.0.1:{port}", "gan", "loss=wgan-gp")
+            open_page(page, base, "gan", "loss=wgan-gp")
             page.wait_for_timeout(500)  # a dialog arrives with the first run's messages
             assert_no_exception(page)
             dialogs = [d.inner_text() for d in page.locator(DIALOG).all()]
@@ -31,12 +26,6 @@ def _first_visit(browser, streamlit_run: bool):
             loss = page.locator('[data-testid="stSelectbox"] input[aria-label="Loss"]').first.input_value()
         finally:
             context.close()
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
     return dialogs, heading, loss
 
 

@@ -161,22 +161,11 @@ def test_custom_points_and_image_modes(server, page):
 def capped_server():
     """A server of its own: one training run at a time, no queue, and sessions forgotten 2 s after their
     tab closes (Streamlit's default is 120 s, to allow reconnecting)."""
-    import subprocess
+    from .conftest import running_server
 
-    from .conftest import free_port, start_server, wait_healthy
-
-    port = free_port()
-    proc = start_server(port, {"GENLAB_MAX_RUNS": "1", "GENLAB_MAX_QUEUED": "0",
-                               "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": "2"})
-    try:
-        wait_healthy(port, proc)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with running_server({"GENLAB_MAX_RUNS": "1", "GENLAB_MAX_QUEUED": "0",
+                         "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": "2"}) as base:
+        yield base
 
 
 def test_closing_a_tab_frees_its_training_slot(capped_server, browser):
