@@ -13,7 +13,9 @@ DIALOG = '[role="dialog"]'
 
 
 def _first_visit(browser, streamlit_run: bool):
-    """Start a fresh server, open the GAN lab's deep link as its very first session; (dialog texts, heading, loss shown)."""
+    """Start a fresh server and open the GAN lab's deep link as its very first session.
+
+    Returns (texts of the dialogs shown, the page's heading, the loss the selectbox shows)."""
     with running_server(streamlit_run=streamlit_run) as base:
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         try:
