@@ -69,11 +69,12 @@ URL_KWARGS = {
     "steps": params.int_param("steps", 100, 5000, 1500),
     "k": params.int_param("k", min(image_ae.SHIPPED_KS), max(image_ae.SHIPPED_KS), 30),
 }
-tab_lin, tab_curved, tab_img = st.tabs([":material/3d_rotation: Linear autoencoder = PCA",
-                                        ":material/gesture: Curved data", ":material/image: Images and code size"])
+name = sidebar.dataset()  # in the sidebar whichever tab is open; only the images tab uses it
+
 
 # ---- 1. The linear autoencoder finds the PCA plane ---------------------------------------------------------
-with tab_lin:
+def linear_section() -> None:
+    """Train a 3 -> 2 -> 3 linear autoencoder live and watch its plane meet PCA's."""
     st.markdown("PCA keeps the $k$ directions of largest variance; the linear autoencoder (3 → 2 → 3, no "
                 "activations) minimises the reconstruction error by gradient descent:")
     st.latex(r"\text{PCA: } X - \mu = U S V^\top,\quad z = (x-\mu)V_k,\quad \hat x = \mu + zV_k^\top")
@@ -155,7 +156,8 @@ with tab_lin:
               subspace.best_linear_map)
 
 # ---- 2. Curved data: a nonlinear autoencoder beats PCA ----------------------------------------------------
-with tab_curved:
+def curved_section() -> None:
+    """A nonlinear autoencoder unrolls a curved sheet that PCA can only flatten."""
     st.markdown("On a curved 2D sheet in 3D, PCA can only project onto a plane. A small nonlinear autoencoder "
                 "(3 → 64 → 64 → **2** → 64 → 64 → 3, SiLU) learns the sheet's own coordinates:")
     st.latex(r"z = f_\theta(x),\ \hat x = g_\phi(z),\quad \min_{\theta,\phi}\ \tfrac{1}{nD}\sum_i "
@@ -327,14 +329,14 @@ def image_section(name: str, train, test) -> None:
     show_code(pca_mod.pca_mse_by_k, image_ae.ImageAE, image_ae.fit, tsne.tsne_steps)
 
 
-with tab_img:
+def images_tab() -> None:
+    """Error against code size for PCA and both autoencoders, reconstructions, t-SNE of the codings."""
     st.markdown("On images, how much does each method lose as the code size $k$ shrinks? PCA's error has a "
                 "closed form, the variance it discards (eigenvalues $\\lambda_i$ of the covariance, $D$ pixels); "
                 "the linear autoencoder can at best match it; the stacked one, being nonlinear, *can* beat it, "
                 "and does so where the code is small, while with a large code its harder optimisation may "
                 "leave it behind (the numbers below say which, for the k you pick).")
     st.latex(r"\mathrm{MSE}_{PCA}(k) = \frac{1}{D}\sum_{i>k}\lambda_i")
-    name = sidebar.dataset()
     st.caption(f"Dataset: **{LABELS[name]}** (change it in the sidebar).")
     train = data.images(name, "train")
     test = data.images(name, "test") if train is not None else None
@@ -343,3 +345,22 @@ with tab_img:
                 "tabs do not need image data.", icon=":material/info:")
     else:
         image_section(name, train, test)
+
+
+# One section at a time: only the open tab runs and is drawn (each holds 3D WebGL and 2D plots). Deep links:
+# ?section=Curved+data; a link that sets a tab's own parameter (?k=5, ?manifold=swiss_roll) opens that tab.
+SECTIONS = {"Linear autoencoder = PCA": linear_section, "Curved data": curved_section,
+            "Images and code size": images_tab}
+OWN_PARAMS = {"Curved data": ("manifold", "steps"), "Images and code size": ("k", "tsne_n")}
+for key in ("opt", "lr", "epochs", "batch", "slow", "recon", "manifold", "steps", "k", "tsne_n"):
+    if key in st.session_state:  # keep a hidden tab's inputs (and their URL parameters) while another is open
+        st.session_state[key] = st.session_state[key]
+opened_by_link = next((tab for tab, keys in OWN_PARAMS.items() if any(k in st.query_params for k in keys)), None)
+if opened_by_link and "section" not in st.query_params and "section" not in st.session_state:
+    st.session_state["section"] = opened_by_link  # state, not ``default=``: a changed default is a new widget
+params.choice_param("section", list(SECTIONS), "Linear autoencoder = PCA")  # a notice for a bad ?section=
+for tab, draw in zip(st.tabs(list(SECTIONS), key="section", on_change="rerun", bind="query-params"),
+                     SECTIONS.values()):
+    if tab.open:
+        with tab:
+            draw()

@@ -53,7 +53,26 @@ def test_bad_k_is_clamped_with_a_notice(server, page):
     _open(page, server, "k=-5")
     assert_no_exception(page)
     assert page.get_by_text(re.compile(r"k=-5 is outside \[2, 30\]; clamped to 2")).count() == 1
-    page.get_by_role("tab", name=re.compile("Images")).click()
-    page.wait_for_timeout(1500)
-    assert_no_exception(page)
+    # ?k= belongs to the images tab, so the link opens it; the other tabs are not drawn
+    assert page.get_by_role("tab", name=re.compile("Images")).get_attribute("aria-selected") == "true"
+    assert _metric(page, "PCA MSE, k=2")
+    assert page.locator('[data-testid="stMetric"]').filter(has_text="Largest principal angle").count() == 0
     screenshot(page, "pca-images-k2")
+
+
+def test_tabs_run_one_at_a_time_and_keep_their_settings(server, page):
+    """Switching tabs puts ?section= in the URL and draws only that tab; the images tab's k survives a visit
+    to another tab."""
+    _open(page, server, "k=10")
+    assert _metric(page, "PCA MSE, k=10")
+    page.get_by_role("tab", name=re.compile("Curved data")).click()
+    page.wait_for_function("location.search.includes('section=Curved')", timeout=30_000, polling=250)
+    wait_idle(page)
+    assert_no_exception(page)
+    assert float(_metric(page, "AE / PCA")) < 1
+    assert page.locator('[data-testid="stMetric"]').filter(has_text="PCA MSE, k=").count() == 0
+    page.get_by_role("tab", name=re.compile("Images")).click()
+    page.wait_for_function("location.search.includes('section=Images')", timeout=30_000, polling=250)
+    wait_idle(page)
+    assert _metric(page, "PCA MSE, k=10") and "k=10" in page.url
+    assert_no_exception(page)

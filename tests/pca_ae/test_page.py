@@ -1,4 +1,5 @@
-"""AppTest of the PCA vs autoencoder page: train live, see both numbers reach PCA; bad URL values clamped."""
+"""AppTest of the PCA vs autoencoder page: train live, see both numbers reach PCA; bad URL values clamped;
+one tab runs at a time, chosen by ?section= or by a tab's own parameter in the link."""
 
 import time
 
@@ -27,7 +28,7 @@ def test_train_linear_autoencoder_and_reach_pca(app_test):
     at = app_test("pca")
     assert not at.exception, at.exception
     charts_before = len(at.get("plotly_chart"))
-    assert charts_before >= 3  # 3D planes, curves, codings (+ manifold and images)
+    assert charts_before == 3  # 3D planes, curves, codings: the other tabs are not drawn
     angle0 = float(_metric(at, "Largest principal angle").rstrip("°"))
     assert angle0 > 1  # untrained: far from PCA's plane
     _train_to_the_end(at)
@@ -57,17 +58,43 @@ def test_bad_optimizer_and_lr_in_the_url_fall_back(app_test):
 
 
 def test_nonlinear_tab_shows_ae_beating_pca(app_test):
-    at = app_test("pca")
+    at = app_test("pca", section="Curved data")
     ae = float(_metric(at, "Nonlinear AE MSE (2D code)"))
     pca = float(_metric(at, "PCA MSE (2D code)"))
     assert ae < pca
 
 
 def test_fashion_unavailable_keeps_the_page_working(app_test):
-    at = app_test("pca", dataset="fashion")
+    at = app_test("pca", dataset="fashion", section="Images and code size")
     assert not at.exception, at.exception
     assert any("Fashion" in e.value for e in at.error)
-    assert _metric(at, "Epoch")  # the linear tab still renders
+    assert any("Pick the digits dataset" in i.value for i in at.info)
+    at = app_test("pca", dataset="fashion")
+    assert not at.exception, at.exception
+    assert _metric(at, "Epoch")  # the linear tab does not need image data
+
+
+def _labels(at) -> set[str]:
+    return {m.label for m in at.metric}
+
+
+def test_one_tab_runs_at_a_time_chosen_by_the_link(app_test):
+    """Default: the linear tab only. ?section= picks a tab; a tab's own parameter (?k=, ?manifold=) opens that
+    tab; an unknown section gets a notice and the first tab."""
+    at = app_test("pca")
+    assert "Epoch" in _labels(at) and "PCA MSE (2D code)" not in _labels(at)
+    assert not any(m.startswith("PCA MSE, k=") for m in _labels(at))
+    at = app_test("pca", section="Curved data")
+    assert "PCA MSE (2D code)" in _labels(at) and "Epoch" not in _labels(at)
+    at = app_test("pca", manifold="swiss_roll")
+    assert "PCA MSE (2D code)" in _labels(at) and at.selectbox(key="manifold").value == "swiss_roll"
+    at = app_test("pca", k=10)
+    assert "PCA MSE, k=10" in _labels(at) and "Epoch" not in _labels(at)
+    at = app_test("pca", k=10, section="Linear autoencoder = PCA")  # an explicit section wins
+    assert "Epoch" in _labels(at) and "PCA MSE, k=10" not in _labels(at)
+    at = app_test("pca", section="Decoder")
+    assert any("section=Decoder" in w.value for w in at.warning) and "Epoch" in _labels(at)
+    assert not at.exception, at.exception
 
 
 @pytest.mark.slow
