@@ -63,7 +63,10 @@ def idle_cores(window_s: float = 0.05) -> float:
     return n * idle / total if total > 0 else float(n)
 
 
-def threads_for_idle_cores(cap: int = 4) -> int:
+MAX_JOB_THREADS = 4  # more threads stop paying for the small networks of the pages
+
+
+def threads_for_idle_cores(cap: int = MAX_JOB_THREADS) -> int:
     """Intra-op threads for a job about to start: the idle cores (at least 1, at most ``cap``).
 
     More threads than free cores is the one case to avoid: OpenMP threads then wait for each other and a
