@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-MODELS = ("dncnn", "nlm", "blur", "median", "dae_conv", "dae_dense")
+MODELS = ("dncnn", "dncnn_x8", "nlm", "blur", "median", "dae_conv", "dae_dense")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -23,7 +23,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sigma", type=float, default=None,
                         help="noise std of the inputs on the 0-255 scale (default: estimated per image)")
     parser.add_argument("--model", choices=MODELS, default="dncnn",
-                        help="denoiser (dncnn: the photo network; dae_*: 28x28 digits only)")
+                        help="denoiser (dncnn: the photo network; dncnn_x8: its mean over 8 flips and rotations, "
+                             "8x slower; dae_*: 28x28 digits only)")
     parser.add_argument("--device", default=None, help="cpu, cuda, mps (default: the best available)")
     args = parser.parse_args(argv)
     if args.sigma is not None and not 0 <= args.sigma <= 255:
@@ -38,7 +39,7 @@ def load_nets(model: str, device):
     from .config import DNCNN_CONFIG, dae_config
     from .pipeline import Nets
 
-    if model == "dncnn":
+    if model.startswith("dncnn"):
         return Nets(dncnn=load_or_train(DNCNN_CONFIG, dncnn.build, dncnn.fit, device=device).model)
     if model.startswith("dae_"):
         kind = model.split("_")[1]

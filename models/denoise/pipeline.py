@@ -23,14 +23,17 @@ DENOISERS = {
     "dae_conv": "Convolutional denoising autoencoder",
     "ddpm": "DDPM reverse from t*",
     "dncnn": "Photo denoiser (DnCNN family)",
+    "dncnn_x8": "Photo denoiser, x8 self-ensemble",
     "nlm": "Non-local means",
     "blur": "Gaussian blur",
     "median": "Median filter",
 }
 DOMAIN_DENOISERS = {
-    "photo": ("dncnn", "nlm", "blur", "median"),
+    "photo": ("dncnn", "dncnn_x8", "nlm", "blur", "median"),
     "digit": ("dae_dense", "dae_conv", "ddpm", "dncnn", "nlm", "blur", "median"),
 }
+# Chosen unless the user adds them (8 times the photo denoiser's time).
+SLOW_DENOISERS = ("dncnn_x8",)
 # Above this many pixels non-local means is refused (it would take minutes on a laptop CPU).
 # One page run denoises at most this many images (a shared server must not spend minutes on one click);
 # the command line (``python -m models.denoise``) has no such limit.
@@ -38,6 +41,7 @@ MAX_IMAGES_PER_RUN = 24
 NLM_MAX_PIXELS = 2_000_000
 # Above this many pixels the photo denoiser is refused (tiled below it, with progress).
 DNCNN_MAX_PIXELS = 16_000_000
+DNCNN_X8_MAX_PIXELS = 2_000_000  # its self-ensemble runs 8 passes
 DIGIT_SIDE = 28
 
 
@@ -129,19 +133,22 @@ def run_denoiser(key: str, y: np.ndarray, sigma: float, nets: Nets, *, dae_noise
             return None, (f"skipped: {pixels / 1e6:.1f} megapixels is over the {NLM_MAX_PIXELS / 1e6:.0f} MP limit "
                           "for non-local means (minutes on a CPU); downscale the photo to compare it.")
         return classical.non_local_means(y, sigma), f"h = 0.8 sigma, sigma = {sigma * 255:.1f}/255"
-    if key == "dncnn":
+    if key in ("dncnn", "dncnn_x8"):
         if nets.dncnn is None:
             return None, "the photo denoiser's weights are not loaded."
-        if pixels > DNCNN_MAX_PIXELS:
-            return None, (f"refused: {pixels / 1e6:.1f} megapixels is over the {DNCNN_MAX_PIXELS / 1e6:.0f} MP limit "
-                          "of the photo denoiser; downscale the photo first.")
-        from .dncnn import denoise_array, tile_boxes
+        limit = DNCNN_MAX_PIXELS if key == "dncnn" else DNCNN_X8_MAX_PIXELS
+        if pixels > limit:
+            return None, (f"refused: {pixels / 1e6:.1f} megapixels is over the {limit / 1e6:.0f} MP limit "
+                          f"of the {DENOISERS[key].lower()}; downscale the photo first.")
+        from .config import DNCNN_CONFIG
+        from .dncnn import denoise_array, denoise_ensemble, tile_boxes
 
         n_tiles = len(tile_boxes(y.shape[0], y.shape[1], 512))
-        out = denoise_array(nets.dncnn, y, sigma, on_progress=on_progress)
-        from .config import DNCNN_CONFIG
-
+        run = denoise_array if key == "dncnn" else denoise_ensemble
+        out = run(nets.dncnn, y, sigma, on_progress=on_progress)
         note = f"sigma = {sigma * 255:.1f}/255" + (f", {n_tiles} tiles of 512x512" if n_tiles > 1 else "")
+        if key == "dncnn_x8":
+            note += ", mean of 8 flipped/rotated passes"
         if sigma * 255 > DNCNN_CONFIG.sigma_max:
             note += f"; beyond its training range (sigma <= {DNCNN_CONFIG.sigma_max:g}), expect artefacts"
         return out, note

@@ -1,4 +1,5 @@
-"""Sample photos for the page: scikit-learn's two bundled colour photos and held-out Train400 photos."""
+"""Sample photos: held-out Train400 photos, and classic test photos bundled with scikit-image and scikit-learn
+(always there, offline). The photo denoiser never trained on any of them."""
 
 from __future__ import annotations
 
@@ -12,12 +13,25 @@ from .config import DNCNN_CONFIG
 HELDOUT_PREFIX = "Train400 held out: "
 
 
+# scikit-image's natural photos (``skimage.data``): the cameraman is gray, the others colour.
+SKIMAGE_PHOTOS = ("camera", "astronaut", "chelsea", "coffee", "rocket", "motorcycle")
+
+
+def _skimage_photo(name: str) -> np.ndarray:
+    from skimage import data
+
+    return data.stereo_motorcycle()[0] if name == "motorcycle" else getattr(data, name)()
+
+
 @functools.lru_cache(maxsize=1)
-def _sklearn_photos() -> dict[str, np.ndarray]:
+def bundled_photos() -> dict[str, np.ndarray]:
+    """{name: uint8 (H, W) or (H, W, 3)}: scikit-image's six photos, then scikit-learn's two."""
     from sklearn.datasets import load_sample_images
 
+    photos = {f"{name} (scikit-image)": _skimage_photo(name) for name in SKIMAGE_PHOTOS}
     bunch = load_sample_images()
-    return {str(f).replace("\\", "/").rsplit("/", 1)[-1]: img for f, img in zip(bunch.filenames, bunch.images)}
+    photos.update({str(f).replace("\\", "/").rsplit("/", 1)[-1]: img for f, img in zip(bunch.filenames, bunch.images)})
+    return photos
 
 
 def _heldout() -> dict[str, np.ndarray]:
@@ -32,15 +46,16 @@ def _heldout() -> dict[str, np.ndarray]:
 
 
 def photo_names() -> list[str]:
-    """Names of the sample photos: up to 5 held-out Train400 photos (small, fast) when present, then the colour ones."""
-    return list(_heldout()) + list(_sklearn_photos())
+    """Names of the sample photos: up to 5 held-out Train400 photos (small, fast) when present, then the bundled ones."""
+    return list(_heldout()) + list(bundled_photos())
 
 
 def photo(name: str) -> np.ndarray:
     """A sample photo as (H, W, C) float32 in [0, 1] (C = 3 colour, 1 grayscale)."""
-    photos = _sklearn_photos()
+    photos = bundled_photos()
     if name in photos:
-        return photos[name].astype(np.float32) / 255.0
+        img = photos[name].astype(np.float32) / 255.0
+        return img if img.ndim == 3 else img[..., None]
     held = _heldout()
     if name in held:
         return held[name].astype(np.float32)[..., None] / 255.0

@@ -15,7 +15,7 @@ import time
 
 import torch
 
-from ..checkpoints import load_checkpoint, save_checkpoint, weight_paths
+from ..checkpoints import config_key, load_checkpoint, save_checkpoint, weight_paths
 from .config import DAE_CONFIGS, DNCNN_CONFIG, DnCNNConfig
 SAVE_EVERY_S = 180.0
 
@@ -24,14 +24,19 @@ def _log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
-def train_dncnn(config: DnCNNConfig = DNCNN_CONFIG, threads: int = 1) -> dict:
+def train_dncnn(config: DnCNNConfig = DNCNN_CONFIG, threads: int = 1, device: str | None = None) -> dict:
     """Train the photo denoiser, checkpointing every few minutes; evaluate; save. Returns its metrics.
 
-    ``threads``: CPU threads for PyTorch (the result does not depend on it beyond float rounding)."""
+    A config with a parent starts from the parent's weights (trained first when missing).
+    ``threads``: CPU threads for PyTorch (the result does not depend on it beyond float rounding).
+    ``device``: ``cpu``, ``cuda``, ... (None: ``GENLAB_DEVICE`` or the best one present).
+    """
+    from ..device import pick_device
     from . import dncnn
 
     torch.set_num_threads(threads)
-    device = torch.device("cpu")
+    device = pick_device(device)
+    _log(f"training {config_key(config)} on {device}")
     model = dncnn.build(config).to(device)
     path = weight_paths(config)[0]
     last_save = time.perf_counter()
@@ -77,7 +82,8 @@ def train_daes(configs=DAE_CONFIGS) -> None:
 
 
 def reevaluate_dncnn(config: DnCNNConfig = DNCNN_CONFIG) -> dict:
-    """Recompute the held-out metrics of the shipped photo denoiser (after a crash in evaluation)."""
+    """Recompute the held-out metrics of a photo denoiser's weights (after a crash in evaluation, or when
+    the held-out photos changed)."""
     from . import dncnn
     from .evaluate import evaluate_photos
 
@@ -87,6 +93,8 @@ def reevaluate_dncnn(config: DnCNNConfig = DNCNN_CONFIG) -> dict:
     model.load_state_dict(payload["state_dict"])
     metrics = {k: v for k, v in payload["metrics"].items()
                if k in ("steps", "train_seconds", "final_loss", "partial", "threads")}
+    if "train_seconds" in metrics:  # saved when training ended, just before the evaluation: not partial
+        metrics.pop("partial", None)
     metrics["planned_steps"] = config.steps
     metrics.update(evaluate_photos(model.eval(), config))
     save_checkpoint(path, model, config, metrics)
@@ -97,14 +105,19 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", choices=("dncnn", "dae"), help="train only this family part")
     parser.add_argument("--card-only", action="store_true", help="only rewrite pretrained/denoise.md")
-    parser.add_argument("--reevaluate", action="store_true", help="re-run the photo evaluation only")
+    parser.add_argument("--reevaluate", action="store_true",
+                        help="re-run the photo evaluation of the photo denoiser (every training stage) only")
     parser.add_argument("--threads", type=int, default=1, help="CPU threads for the photo denoiser's training")
+    parser.add_argument("--device", help="where the photo denoiser trains: cpu, cuda, ... (default: the best present)")
     args = parser.parse_args(argv)
     if args.reevaluate:
-        _log(f"re-evaluated: {reevaluate_dncnn()}")
+        stage = DNCNN_CONFIG
+        while stage is not None:  # every stage, so that the card compares them on the same photos
+            _log(f"re-evaluated {config_key(stage)}: {reevaluate_dncnn(stage)}")
+            stage = stage.parent
     elif not args.card_only:
         if args.only in (None, "dncnn"):
-            train_dncnn(threads=args.threads)
+            train_dncnn(threads=args.threads, device=args.device)
         if args.only in (None, "dae"):
             train_daes()
     from .card import write_card

@@ -61,7 +61,8 @@ if source == "upload":
 elif source == "photo":
     names = samples.photo_names()
     name = left.selectbox("Sample photo", names, key="sample", bind="query-params",
-                          help="scikit-learn's two bundled colour photos, and Train400 photos the network never saw.",
+                          help="Train400 photos the network never saw, and classic test photos bundled with "
+                               "scikit-image and scikit-learn (never seen either).",
                           **params.choice_param("sample", names, names[0]))
     items.append((name, samples.photo(name)))
 else:
@@ -91,8 +92,10 @@ if kind == "none":
                           format_func=sigma_labels, **params.choice_param("sigma_mode", SIGMA_MODES, "estimate",
                                                                           sigma_labels))
 choices = [k for k in pipeline.DOMAIN_DENOISERS[domain] if k != "ddpm" or nets.ddpm_available()]
-chosen = st.multiselect("Denoisers", choices, default=choices, format_func=pipeline.DENOISERS.get,
-                        key=f"denoisers_{domain}")
+chosen = st.multiselect("Denoisers", choices, default=[k for k in choices if k not in pipeline.SLOW_DENOISERS],
+                        format_func=pipeline.DENOISERS.get, key=f"denoisers_{domain}",
+                        help="The x8 self-ensemble averages the photo denoiser over the 8 flips and rotations of "
+                             "the image: slightly better, 8 times slower.")
 
 
 @st.cache_resource(show_spinner="Loading the shipped denoisers...")
@@ -212,16 +215,22 @@ st.markdown("**Denoising autoencoder** (Vincent et al. 2008): encode a corrupted
             "photos go through an orthogonal luminance-opponent transform that keeps the noise white.")
 st.latex(r"\hat x_0 = y - R_\theta(y, \sigma), \qquad "
          r"\ell(\theta) = \tfrac{1}{2N}\sum_i \lVert R_\theta(y_i, \sigma_i) - (y_i - x_{0,i}) \rVert^2")
+st.markdown("The **x8 self-ensemble** (Timofte et al. 2016) runs the network on the 8 flips and rotations $g$ "
+            "of the image and averages the answers, each turned back: the network's errors differ a little from "
+            "one orientation to the next, so part of them cancels.")
+st.latex(r"\hat x_0 = \tfrac18 \sum_{g \in D_4} g^{-1}\big(D(g(y))\big)")
 st.markdown("**Non-local means** (Buades et al. 2005) averages pixels whose neighbourhoods look alike; a Gaussian "
             "blur averages neighbours whatever they look like; a median filter removes outliers.")
 card = nets.load_dncnn(device).metrics
 if "gray_mean_dncnn" in card:
+    n_train400 = sum(r["name"].startswith("test_") for r in card["per_photo"])
+    n_colour = sum(r["colour"] for r in card["per_photo"])
     st.markdown(
-        f"On {sum(not r['colour'] for r in card['per_photo'])} Train400 photos it never saw, at σ = 25, the shipped "
-        f"photo denoiser scores **{card['gray_mean_dncnn']:.2f} dB** against non-local means "
-        f"{card['gray_mean_nlm']:.2f} dB; on the two colour photos {card['colour_mean_dncnn']:.2f} dB against "
-        f"{card['colour_mean_nlm']:.2f} dB. Published on BSD68 (a different set): "
+        f"On {n_train400} Train400 photos it never saw, at σ = 25, the shipped photo denoiser scores "
+        f"**{card['gray_mean_dncnn']:.2f} dB** against non-local means {card['gray_mean_nlm']:.2f} dB; on "
+        f"{n_colour} colour photos {card['colour_mean_dncnn']:.2f} dB against {card['colour_mean_nlm']:.2f} dB "
+        f"(every photo in `pretrained/denoise.md`). Published on BSD68 (a different set): "
         + ", ".join(f"{k} {v} dB" for k, v in PUBLISHED_BSD68_SIGMA25.items()) + ".")
 code.show_code(pipeline.denoise_all, dncnn.DnCNN.forward, dncnn.denoise_array, dncnn.denoise_channels,
-               colour.to_opponent, classical.non_local_means, classical.estimate_noise_sigma, metrics.psnr,
-               metrics.ssim, noise.corrupt, nets.ddpm_denoiser)
+               dncnn.denoise_ensemble, colour.to_opponent, classical.non_local_means, classical.estimate_noise_sigma,
+               metrics.psnr, metrics.ssim, noise.corrupt, nets.ddpm_denoiser)

@@ -1,6 +1,7 @@
 """Denoise page in Chromium: upload a PNG, a JPEG and a broken file, see the results, download the zip."""
 
 import io
+import re
 import zipfile
 
 import numpy as np
@@ -71,3 +72,27 @@ def test_markup_in_a_file_name_is_shown_not_rendered(server, page):
     assert_no_exception(page)
     assert name in alert.first.inner_text().replace("\u2060", "")  # ui.text.WORD_JOINER breaks autolinks
     assert alert.first.locator("a, img, b, strong, .katex").count() == 0
+
+
+def _psnr_in_caption(page, label: str) -> float:
+    caption = page.locator('[data-testid="stImage"]', has_text=label).first.inner_text()
+    return float(re.search(r"PSNR ([\d.]+) dB", caption).group(1))
+
+
+def test_bundled_photo_and_the_x8_self_ensemble(server, page):
+    """Pick scikit-image's cameraman from the samples, add the x8 self-ensemble to the denoisers: it runs,
+    and scores at least as well as one pass of the same network."""
+    _open(page, server, "sample=camera+(scikit-image)")
+    page.get_by_text("Photo denoiser (DnCNN family): PSNR").first.wait_for(timeout=120_000)
+    assert "512x512 grayscale" in page.locator('[data-testid="stMain"]').inner_text()
+    box = page.locator('[data-testid="stMultiSelect"]').first
+    box.locator("input").click()
+    box.locator("input").fill("x8")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.get_by_text("Photo denoiser, x8 self-ensemble: PSNR").first.wait_for(timeout=180_000)
+    wait_idle(page, 180_000)
+    assert_no_exception(page)
+    one, x8 = _psnr_in_caption(page, "(DnCNN family): PSNR"), _psnr_in_caption(page, "x8 self-ensemble: PSNR")
+    assert x8 >= one, (one, x8)
+    screenshot(page, "denoise_x8")

@@ -55,6 +55,29 @@ def test_receptive_field_is_local():
     assert cols.min() >= 32 - reach and cols.max() <= 32 + reach
 
 
+def test_self_ensemble_is_exactly_equivariant_and_averages_the_eight_passes():
+    """x8 self-ensemble: denoising g(y) gives g(x0_hat) for every flip/rotation g (one pass of a network
+    with free filters does not), and it equals the mean of the 8 passes computed here by hand."""
+    model = _random_net()
+    y = np.random.default_rng(2).random((20, 26, 3)).astype(np.float32)
+    ens = dncnn.denoise_ensemble(model, y, 0.1)
+    for g in (lambda a: np.rot90(a, 1), lambda a: a[:, ::-1], lambda a: np.rot90(a[::-1], 3)):
+        np.testing.assert_allclose(dncnn.denoise_ensemble(model, np.ascontiguousarray(g(y)), 0.1), g(ens),
+                                   atol=1e-5)
+    single = dncnn.denoise_array(model, y, 0.1)
+    assert np.abs(dncnn.denoise_array(model, np.ascontiguousarray(np.rot90(y)), 0.1) - np.rot90(single)).max() > 1e-3
+    by_hand = []
+    for flip in (False, True):
+        for turns in range(4):
+            g_y = np.rot90(y[:, ::-1] if flip else y, turns)
+            back = np.rot90(dncnn.denoise_array(model, np.ascontiguousarray(g_y), 0.1), -turns)
+            by_hand.append(back[:, ::-1] if flip else back)
+    np.testing.assert_allclose(ens, np.mean(by_hand, axis=0), atol=1e-6)
+    calls = []
+    dncnn.denoise_ensemble(model, y, 0.1, tile=16, on_progress=lambda d, n: calls.append((d, n)))
+    assert [d for d, _ in calls] == list(range(1, 8 * 4 + 1)) and {n for _, n in calls} == {32}  # 2x2 tiles x 8
+
+
 def test_bad_tiles_are_refused():
     with pytest.raises(ValueError, match="even"):
         dncnn.denoise_array(_random_net(), np.zeros((8, 8), np.float32), 0.1, tile=15)
@@ -83,6 +106,29 @@ def test_a_few_training_steps_learn_to_denoise():
     assert error() < 0.8 * before  # 0.0238 -> 0.0153 when written
 
 
+def test_a_warm_restart_starts_from_the_parent_weights():
+    """A config with a parent trains the parent first (no weights anywhere: the test cache is empty), then
+    starts from its weights: with a zero learning rate (Adam's update is lr * m / (sqrt(v) + eps) = 0)
+    the child's weights are exactly the parent's, which differ from a fresh network's."""
+    from models.checkpoints import load_or_train
+
+    cpu = torch.device("cpu")
+    parent = DnCNNConfig(depth=3, width=8, steps=5, batch=4, patch=16, seed=11)
+    child = DnCNNConfig(depth=3, width=8, steps=2, batch=4, patch=16, lr=0.0, seed=12, parent=parent)
+    trained_child = load_or_train(child, dncnn.build, dncnn.fit, device=cpu)
+    trained_parent = load_or_train(parent, dncnn.build, dncnn.fit, device=cpu)
+    assert trained_child.source == "trained" and trained_parent.source == "memory"
+    fresh = dncnn.build(parent).state_dict()
+    for name, weight in trained_parent.model.state_dict().items():
+        torch.testing.assert_close(trained_child.model.state_dict()[name], weight, rtol=0, atol=0)
+    assert any(not torch.equal(fresh[name], w) for name, w in trained_parent.model.state_dict().items())
+
+
+def test_a_parent_must_have_the_same_shape():
+    with pytest.raises(ValueError, match="same shape"):
+        DnCNNConfig(depth=3, width=8, parent=DnCNNConfig(depth=3, width=16))
+
+
 @pytest.fixture(scope="module")
 def shipped():
     from models.denoise.nets import load_dncnn
@@ -93,7 +139,8 @@ def shipped():
 
 
 def _heldout_scores(model):
-    """[(name, ours, noisy, blur, median, nlm)] PSNRs at sigma = 25 on the 22 held-out photos."""
+    """[(name, ours, noisy, blur, median, nlm)] PSNRs at sigma = 25 on the 28 held-out photos: 20 Train400,
+    the cameraman (gray), seven colour photos."""
     from models.denoise import classical
     from models.denoise.evaluate import heldout_photos
     from models.denoise.noise import add_gaussian
@@ -104,8 +151,12 @@ def _heldout_scores(model):
         rows.append((name, psnr(dncnn.denoise_array(model, y, sigma), x0), psnr(y, x0),
                      psnr(classical.gaussian_blur(y, 1.0), x0), psnr(classical.median(y, 3), x0),
                      psnr(classical.non_local_means(y, sigma), x0)))
-    assert len(rows) == 22 and sum(name.endswith(".jpg") for name, *_ in rows) == 2
+    assert len(rows) == 28 and sum(name.startswith("test_") for name, *_ in rows) == 20
     return rows
+
+
+def _is_colour(name: str) -> bool:
+    return not name.startswith(("test_", "camera"))
 
 
 @pytest.fixture(scope="module")
@@ -115,8 +166,8 @@ def heldout_scores(shipped):
 
 @pytest.mark.slow
 def test_shipped_denoiser_cleans_every_held_out_photo(heldout_scores):
-    """Held-out photos at sigma = 25: above the noisy input (+2 dB; +2.4 on the most textured, test_281) and
-    above blur and the median filter on every one (smallest margin +0.53 dB, test_341, when written)."""
+    """Held-out photos at sigma = 25: above the noisy input (+2 dB; +3.4 on the most textured, test_281) and
+    above blur and the median filter on every one (smallest margin +0.68 dB, test_341, when written)."""
     for name, ours, noisy, blur, med, nlm in heldout_scores:
         assert ours >= noisy + 2.0 and ours >= max(blur, med) + 0.3, (name, ours, noisy, blur, med)
 
@@ -124,18 +175,34 @@ def test_shipped_denoiser_cleans_every_held_out_photo(heldout_scores):
 @pytest.mark.slow
 def test_shipped_denoiser_beats_non_local_means(heldout_scores):
     """Against the strongest classical filter: at least level on every photo, +0.6 dB on the gray mean and
-    +1 dB on the colour mean (measured +0.47 dB smallest, +1.02 gray, +1.76 colour when written)."""
+    +1.5 dB on the colour mean (measured +0.74 dB smallest (the cameraman), +1.16 gray, +2.11 colour when
+    written; the first stage's weights alone: +0.47, +1.02 and +1.76 on the old 22 photos)."""
     margins = {name: ours - nlm for name, ours, noisy, blur, med, nlm in heldout_scores}
-    gray = [m for name, m in margins.items() if name.endswith(".png")]
-    colour = [m for name, m in margins.items() if name.endswith(".jpg")]
-    assert min(margins.values()) >= 0.0, {k: round(v, 2) for k, v in margins.items()}
-    assert np.mean(gray) >= 0.6 and np.mean(colour) >= 1.0, (np.mean(gray), np.mean(colour))
+    gray = [m for name, m in margins.items() if not _is_colour(name)]
+    colour = [m for name, m in margins.items() if _is_colour(name)]
+    assert min(margins.values()) >= 0.4, {k: round(v, 2) for k, v in margins.items()}
+    assert np.mean(gray) >= 1.0 and np.mean(colour) >= 1.5, (np.mean(gray), np.mean(colour))
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="Acceptance not met by the shipped weights (all 12,000 planned Adam steps, 27 minutes on "
-                          "2 CPU threads): the smallest margin over the best classical filter (non-local means) is "
-                          "+0.47 dB (test_081), the gray mean +1.02 dB. Needs a larger network trained far longer, "
+def test_self_ensemble_improves_the_shipped_denoiser_on_gray_photos(shipped):
+    """On the 21 gray held-out photos at sigma = 25, the x8 self-ensemble's mean PSNR is above one pass's,
+    and it is not worse on any photo (measured +0.13 dB mean, +0.08 to +0.26 dB per photo, when written)."""
+    from models.denoise.evaluate import heldout_photos
+    from models.denoise.noise import add_gaussian
+
+    sigma, gains = 25 / 255, []
+    for k, (name, x0) in enumerate(p for p in heldout_photos(DNCNN_CONFIG) if p[1].ndim == 2):
+        y = add_gaussian(x0, sigma, np.random.default_rng(200 + k))
+        gains.append(psnr(dncnn.denoise_ensemble(shipped, y, sigma), x0) - psnr(dncnn.denoise_array(shipped, y, sigma), x0))
+    assert len(gains) == 21 and np.mean(gains) >= 0.05 and min(gains) >= 0.0, np.round(gains, 3)
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(reason="Acceptance not met by the shipped weights (12,000 + 44,193 Adam steps, 27 + 100 minutes "
+                          "on 2 CPU threads): the smallest margin over the best classical filter is +0.68 dB "
+                          "(test_341, over blur); 5 of 28 photos are under +1 dB (4 Train400, the cameraman); the "
+                          "gray mean is +1.16 dB over non-local means. Needs a larger network trained far longer, "
                           "on a GPU.", strict=True)
 def test_shipped_denoiser_beats_best_classical_by_1db_on_every_photo(heldout_scores):
     """Issue acceptance: PSNR >= best classical (blur, median, NLM) + 1 dB on every held-out photo."""

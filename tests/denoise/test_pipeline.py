@@ -42,6 +42,8 @@ def test_big_images_are_refused_with_the_limit_named():
     huge = np.zeros((4100, 4000), np.float32)  # 16.4 MP: over the photo denoiser's limit
     out, note = pipeline.run_denoiser("dncnn", huge, 0.1, pipeline.Nets(dncnn=object()))
     assert out is None and "16 MP limit" in note
+    out, note = pipeline.run_denoiser("dncnn_x8", big, 0.1, pipeline.Nets(dncnn=object()))  # 8 passes: 2 MP
+    assert out is None and "2 MP limit" in note and "self-ensemble" in note
 
 
 def test_digit_models_need_28x28_and_missing_nets_are_reported():
@@ -63,6 +65,18 @@ def test_photo_denoiser_runs_in_tiles_with_progress():
     out, note = pipeline.run_denoiser("dncnn", y, 25 / 255, pipeline.Nets(dncnn=model),
                                       on_progress=lambda d, n: calls.append((d, n)))
     assert out.shape == y.shape and "4 tiles" in note and calls == [(1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+def test_self_ensemble_runs_eight_passes_with_progress():
+    from models.denoise.nets import load_dncnn
+
+    model = load_dncnn(torch.device("cpu")).model
+    y = np.random.default_rng(3).random((40, 30)).astype(np.float32)
+    calls = []
+    out, note = pipeline.run_denoiser("dncnn_x8", y, 25 / 255, pipeline.Nets(dncnn=model),
+                                      on_progress=lambda d, n: calls.append((d, n)))
+    assert out.shape == y.shape and "8 flipped/rotated passes" in note and calls == [(k, 8) for k in range(1, 9)]
+    assert "dncnn_x8" in pipeline.DOMAIN_DENOISERS["photo"] and "dncnn_x8" in pipeline.SLOW_DENOISERS
 
 
 def test_ddpm_adapter_denoises_digits_when_the_diffusion_family_is_there(mnist_test):
