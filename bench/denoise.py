@@ -2,7 +2,8 @@
 
 Rows: DAE PSNR on held-out MNIST digits at sigma = 0.5 (goal: blur and median + 2 dB); photo denoiser
 PSNR on held-out photos at sigma = 25 (goal: best classical + 1 dB; published BSD68 figures as a
-reference), and what its x8 self-ensemble adds on the gray ones; seconds to denoise a 512x512 RGB photo (goal <= 2 s) and a 4000x3000 one in tiles.
+reference), and what its x8 self-ensemble adds on the gray ones; seconds to denoise a 512x512 RGB photo
+(goal <= 2 s) and a 4000x3000 one in tiles.
 """
 
 from __future__ import annotations

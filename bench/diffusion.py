@@ -6,13 +6,14 @@ Every step of it costs the same (one call at batch 16), so the anchor runs its f
 and reports 4000 x the median time per step.
 
 Threads as on the page when the machine is idle: the page samples with the cores idle when it starts
-(``api.sampling_threads``), which on an idle machine is every core (at most ``MAX_JOB_THREADS``). The bench
+(``api.sampling_threads``), which on an idle machine is every core (``models.threads.job_threads``). The bench
 sets that count rather than sampling it: a busy 50 ms as a round starts would otherwise put the whole round
 on one thread. The anchor runs with the same count.
 """
 
 from __future__ import annotations
 
+import os
 import time
 
 from .stats import per_round, repeat, row, summary
@@ -22,13 +23,10 @@ def _setup():
     from models.diffusion import api
     from models.diffusion.samplers import as_eps_fn
     from models.diffusion.schedules import make_schedule
-
-    import os
-
-    from models.threads import MAX_JOB_THREADS, limit_this_thread
+    from models.threads import job_threads, limit_this_thread
 
     loaded = api.load_model("mnist")
-    threads = max(1, min(MAX_JOB_THREADS, os.cpu_count() or 1))
+    threads = job_threads(os.cpu_count() or 1)  # every core is free on an idle machine
     limit_this_thread(threads)
     return loaded, as_eps_fn(loaded.model), make_schedule(loaded.config.schedule, loaded.config.T), threads
 

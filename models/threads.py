@@ -73,7 +73,12 @@ def threads_for_idle_cores(cap: int = MAX_JOB_THREADS) -> int:
     small network runs several times slower than on one thread (see :mod:`models`). With the cores free,
     two threads make the DDPM U-Net's calls about 1.5x faster than one.
     """
-    return max(1, min(cap, int(idle_cores() + 0.3)))
+    return job_threads(idle_cores(), cap)
+
+
+def job_threads(free_cores: float, cap: int = MAX_JOB_THREADS) -> int:
+    """Threads for a job given the cores free for it: at least 1, at most ``cap`` (a core 70% free counts)."""
+    return max(1, min(cap, int(free_cores + 0.3)))
 
 
 def flush_denormals() -> bool:

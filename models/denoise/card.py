@@ -8,6 +8,7 @@ from pathlib import Path
 from ..checkpoints import CorruptCheckpoint, config_key, load_checkpoint, weight_paths
 from ..data.paths import pretrained_dir
 from .config import DnCNNConfig
+from .evaluate import TRAIN400_PREFIX
 
 # Published average PSNR (dB) on BSD68, grayscale, sigma = 25 (Zhang et al. 2017 table 2; Zhang et al. 2021).
 PUBLISHED_BSD68_SIGMA25 = {"BM3D": 28.57, "DnCNN-S": 29.23, "DRUNet": 29.48}
@@ -95,7 +96,7 @@ def card_text(dncnn_config: DnCNNConfig, dae_configs) -> str:
         if "gray_mean_dncnn" in m:
             lines += [f"### Held-out photos, Gaussian noise sigma = {m['sigma_255']:g}", "",
                       "| set | this model | non-local means | Gaussian blur | median 3x3 |", "|---|---|---|---|---|",
-                      f"| {sum(r['name'].startswith('test_') for r in m['per_photo'])} held-out Train400 photos (gray) | "
+                      f"| {sum(r['name'].startswith(TRAIN400_PREFIX) for r in m['per_photo'])} held-out Train400 photos (gray) | "
                       f"{m['gray_mean_dncnn']:.2f} dB | {m['gray_mean_nlm']:.2f} dB | {m['gray_mean_blur']:.2f} dB | "
                       f"{m['gray_mean_median']:.2f} dB |",
                       f"| {sum(r['colour'] for r in m['per_photo'])} colour photos (scikit-image, scikit-learn) | "

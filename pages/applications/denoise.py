@@ -7,7 +7,7 @@ import hashlib
 import numpy as np
 import streamlit as st
 
-from models.denoise import classical, colour, dncnn, export, figures, metrics, nets, noise, pipeline, samples
+from models.denoise import classical, colour, dncnn, evaluate, export, figures, metrics, nets, noise, pipeline, samples
 from models.denoise.card import PUBLISHED_BSD68_SIGMA25
 from models.imageio import MAX_FILE_BYTES, MAX_PIXELS, decode_uploads
 from ui import code, data, params, sidebar
@@ -223,7 +223,7 @@ st.markdown("**Non-local means** (Buades et al. 2005) averages pixels whose neig
             "blur averages neighbours whatever they look like; a median filter removes outliers.")
 card = nets.load_dncnn(device).metrics
 if "gray_mean_dncnn" in card:
-    n_train400 = sum(r["name"].startswith("test_") for r in card["per_photo"])
+    n_train400 = sum(r["name"].startswith(evaluate.TRAIN400_PREFIX) for r in card["per_photo"])
     n_colour = sum(r["colour"] for r in card["per_photo"])
     st.markdown(
         f"On {n_train400} Train400 photos it never saw, at σ = 25, the shipped photo denoiser scores "
