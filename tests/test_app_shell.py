@@ -28,8 +28,28 @@ def test_sidebar_shows_device_dataset_and_seed(app_test):
         time.sleep(0.1)
         at.run()
     assert any("Computing on" in c.value for c in at.sidebar.caption)
-    assert at.sidebar.selectbox(key="dataset").value == "digits"
     assert at.sidebar.number_input(key="seed").value == 0
+
+
+def test_app_opens_on_mnist_when_it_is_on_disk(app_test):
+    from models.data.default import mnist_on_disk
+
+    if not mnist_on_disk():
+        pytest.skip("MNIST is not in GENLAB_DATA_DIR (CI always has it)")
+    at = app_test()
+    assert at.sidebar.selectbox(key="dataset").value == "mnist"
+    assert not any("8x8 digits" in c.value for c in at.sidebar.caption)
+
+
+def test_app_opens_on_digits_offline_and_says_how_to_get_mnist(app_test, tmp_path, monkeypatch):
+    monkeypatch.setenv("GENLAB_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("GENLAB_NO_DOWNLOAD", "all")
+    at = app_test()
+    assert at.sidebar.selectbox(key="dataset").value == "digits"
+    notice = " ".join(c.value for c in at.sidebar.caption)
+    assert "MNIST is not on this machine" in notice and str(tmp_path / "MNIST" / "raw") in notice
+    at = app_test(dataset="fashion")  # a choice of the user's: no notice
+    assert not any("8x8 digits" in c.value for c in at.sidebar.caption)
 
 
 def test_bad_url_parameters_are_clamped_with_a_notice(app_test):
@@ -39,7 +59,9 @@ def test_bad_url_parameters_are_clamped_with_a_notice(app_test):
     assert "seed=-3" in notices and "clamped to 0" in notices
     assert "dataset=cifar" in notices
     assert at.sidebar.number_input(key="seed").value == 0
-    assert at.sidebar.selectbox(key="dataset").value == "digits"
+    from models.data.default import default_dataset
+
+    assert at.sidebar.selectbox(key="dataset").value == default_dataset()
 
 
 def test_good_url_parameters_are_used(app_test):

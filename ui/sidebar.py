@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from models.data.default import default_dataset, offline_notice
 from models.data.names import IMAGE_DATASETS
 from models.seed import MAX_SEED
 
@@ -37,17 +38,23 @@ def render(lazy_device: bool = False) -> None:
             _device_when_ready()
         else:
             _device_line()
-        st.selectbox("Dataset", IMAGE_DATASETS, key="dataset", bind="query-params",
-                     help="Image pages use this dataset: digits (scikit-learn 8x8), mnist, fashion (Fashion-MNIST). Digits is bundled and works offline; MNIST and "
-                          "Fashion-MNIST download once (about 30 MB each) into GENLAB_DATA_DIR.",
-                     **params.choice_param("dataset", IMAGE_DATASETS, "digits"))
+        default = default_dataset()
+        choice = st.selectbox(
+            "Dataset", IMAGE_DATASETS, key="dataset", bind="query-params",
+            help="Image pages use this dataset: digits (scikit-learn 8x8), mnist, fashion (Fashion-MNIST). The "
+                 "app opens on MNIST (the shipped models' data) when it is on disk or can be downloaded. Digits is "
+                 "bundled and works offline; MNIST and Fashion-MNIST download once (about 30 MB each) into "
+                 "GENLAB_DATA_DIR.",
+            **params.choice_param("dataset", IMAGE_DATASETS, default))
+        if default == "digits" and choice == "digits":
+            st.caption(f":material/info: {offline_notice()}")
         st.number_input("Seed", 0, MAX_SEED, step=1, key="seed", bind="query-params",
                         help="Fixes every random choice of a run: same seed, same result.",
                         **params.int_param("seed", 0, MAX_SEED, 0))
 
 
 def dataset() -> str:
-    return st.session_state.get("dataset", "digits")
+    return st.session_state.get("dataset") or default_dataset()
 
 
 def seed() -> int:
