@@ -8,7 +8,7 @@ PY=${PYTHON:-python3}
 hash=$(cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 VENV=${GENLAB_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/genlab/venv-$hash}
 if [ ! -f "$VENV/.complete" ]; then
-  echo "Installing the test environment into $VENV (about a minute)..."
+  echo "Installing the test environment into $VENV (about 6 GB; about 5 minutes; the tests then take about 8)..."
   rm -rf "$VENV"
   "$PY" -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check -r requirements-dev.txt
