@@ -32,9 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     from streamlit.web import cli
 
     from models.data.default import start_probe
+    from ui import prewarm
 
     PagesManager.uses_pages_directory = False  # what app.py's st.navigation would set in the first run
     start_probe()  # is MNIST downloadable? answered before the first visitor's sidebar asks (the default dataset)
+    prewarm.start()  # once the server answers: run every page once, so a lecturer's first click is warm
     args = sys.argv[1:] if argv is None else argv
     try:
         cli.main(["run", str(APP), *args], prog_name="streamlit")
