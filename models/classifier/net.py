@@ -36,9 +36,9 @@ class DigitCNN(nn.Module):
         """(N, C, H, W) in [0, 1], C in {1, 3} -> (N, 1, S, S) at the native size S."""
         if x.dim() != 4 or x.shape[1] not in (1, 3):
             raise ValueError(f"expected images of shape (N, 1 or 3, H, W), got {tuple(x.shape)}.")
-        x = x.float()
+        x = x.to(self.fc.weight.dtype)  # float32 as trained; float64 for a float64 copy (path lengths)
         if x.shape[1] == 3:
-            w = torch.tensor([0.299, 0.587, 0.114], device=x.device).view(1, 3, 1, 1)
+            w = torch.tensor([0.299, 0.587, 0.114], device=x.device, dtype=x.dtype).view(1, 3, 1, 1)
             x = (x * w).sum(1, keepdim=True)
         s = self.config.size
         if x.shape[-2:] != (s, s):
