@@ -8,6 +8,7 @@ from pathlib import Path
 from ..checkpoints import CorruptCheckpoint, config_key, load_checkpoint, weight_paths
 from ..data.paths import pretrained_dir
 from .config import DnCNNConfig
+from .dae_card import dae_section
 from .evaluate import TRAIN400_PREFIX
 
 # Published average PSNR (dB) on BSD68, grayscale, sigma = 25 (Zhang et al. 2017 table 2; Zhang et al. 2021).
@@ -120,23 +121,7 @@ def card_text(dncnn_config: DnCNNConfig, dae_configs) -> str:
                       + (f"{r['dncnn_x8']:.2f}" if "dncnn_x8" in r else "") + f" | {r['nlm']:.2f} | "
                       f"{r['blur']:.2f} | {r['median']:.2f} |" for r in m["per_photo"]]
             lines.append("")
-    lines += ["## Denoising autoencoders (MNIST-like 28x28)", "",
-              "Trained on the first 8,000 images of MNIST's test split (the only MNIST split on the build machine; "
-              "`load_images('mnist', 'train')`), evaluated on the last 2,000 (held out). PSNR in dB on the "
-              "held-out digits with the noise each model was trained for.", "",
-              "| file | model | noise | epochs | train time | noisy | DAE | blur (std 1) | median 3x3 |",
-              "|---|---|---|---|---|---|---|---|---|"]
-    for config in dae_configs:
-        m, path = _metrics(config)
-        if m is None:
-            lines.append(f"| `{path.name}` | {config.kind} | {config.noise} {config.noise_level:g} | missing | | | | | |")
-            continue
-        lines.append(f"| `{path.name}` ({_size(path)}) | {config.kind} | {config.noise} {config.noise_level:g} | "
-                     f"{config.epochs} | {m.get('train_seconds')} s | {m['psnr_noisy']:.2f} | {m['psnr_dae']:.2f} | "
-                     f"{m['psnr_blur']:.2f} | {m['psnr_median']:.2f} |")
-    lines += ["", "No convolutional DAE for dropout noise is shipped: its training collapsed to a near-constant output "
-              "(held-out PSNR about 10 dB) in three runs here, so the page uses the Gaussian-noise convolutional DAE "
-              "on dropout-noise digits and says so."]
+    lines += dae_section(dae_configs)
     return "\n".join(lines) + "\n"
 
 

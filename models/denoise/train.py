@@ -67,7 +67,7 @@ def train_dncnn(config: DnCNNConfig = DNCNN_CONFIG, threads: int = 1, device: st
 def train_daes(configs=DAE_CONFIGS) -> None:
     """Train each denoising autoencoder on MNIST's training part, evaluate on the held-out part, save."""
     from . import dae
-    from .evaluate import evaluate_dae
+    from .dae_eval import evaluate_dae
 
     torch.set_num_threads(1)
     device = torch.device("cpu")
@@ -106,11 +106,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", choices=("dncnn", "dae"), help="train only this family part")
     parser.add_argument("--card-only", action="store_true", help="only rewrite pretrained/denoise.md")
     parser.add_argument("--reevaluate", action="store_true",
-                        help="re-run the photo evaluation of the photo denoiser (every training stage) only")
+                        help="re-run the held-out evaluation only: of the photo denoiser (every training stage), "
+                             "or with --only dae of the digit autoencoders")
     parser.add_argument("--threads", type=int, default=1, help="CPU threads for the photo denoiser's training")
     parser.add_argument("--device", help="where the photo denoiser trains: cpu, cuda, ... (default: the best present)")
     args = parser.parse_args(argv)
-    if args.reevaluate:
+    if args.reevaluate and args.only == "dae":
+        from .dae_eval import reevaluate_daes
+
+        for metrics in reevaluate_daes(DAE_CONFIGS):
+            _log(f"re-evaluated dae {metrics['noise']}: {metrics}")
+    elif args.reevaluate:
         stage = DNCNN_CONFIG
         while stage is not None:  # every stage, so that the card compares them on the same photos
             _log(f"re-evaluated {config_key(stage)}: {reevaluate_dncnn(stage)}")

@@ -7,33 +7,45 @@ import hashlib
 import numpy as np
 import streamlit as st
 
-from models.denoise import classical, colour, dncnn, evaluate, export, figures, metrics, nets, noise, pipeline, samples
+from models.denoise import (classical, colour, dae, dncnn, evaluate, export, figures, memo, metrics, nets, noise,
+                            pipeline, samples, zoom)
 from models.denoise.card import PUBLISHED_BSD68_SIGMA25
 from models.imageio import MAX_FILE_BYTES, MAX_PIXELS, decode_uploads
 from ui import code, data, params, sidebar
 from ui.text import literal
 
-SOURCES = ("upload", "photo", "digit")
-SOURCE_LABELS = {"upload": "Upload images", "photo": "Sample photo", "digit": "Sample digit (28x28)"}
+SOURCES = ("upload", "photo", "digit")  # short values: they are what the URL carries (?source=digit)
+SOURCE_CAPTIONS = ("your images or a zip", "a sample photo", "an MNIST test digit (28x28)")
 DOMAINS = ("photo", "digit")
-DOMAIN_LABELS = {"photo": "Photos (any size)", "digit": "Handwritten digits (MNIST-like 28x28)"}
+DOMAIN_CAPTIONS = ("photo models, any size", "digit models, 28x28 gray")
+NOISE_CAPTIONS = {"gaussian": "y = x + σε", "salt_pepper": "pixels to 0 or 1", "dropout": "pixels to 0",
+                  "none": "mine is already noisy"}
 SIGMA_MODES = ("estimate", "set")
-PREVIEW = 640
+PREVIEW = 640  # longest side of an image shown in the comparison (pixels)
+TILE = 320  # longest side of a result tile
 
 st.title("Denoise your images")
 st.markdown(
     "Add noise to a picture, or bring one that is already noisy, and compare what **learned denoisers** "
     "recover with what **classical filters** do. Every number below is measured on your image, now.")
 
+
 def on_source() -> None:
-    """Digits go to the digit models, photos and uploads to the photo models (the user can still switch)."""
-    st.session_state["domain"] = "digit" if st.session_state["source"] == "digit" else "photo"
+    """Digits go to the digit models at their training noise level; photos and uploads to the photo models.
+
+    The user can still change any of it afterwards.
+    """
+    group = "digit" if st.session_state["source"] == "digit" else "photo"
+    st.session_state["domain"] = group
+    st.session_state["sigma"] = pipeline.DEFAULT_SIGMA255[group]
+    st.session_state["p"] = pipeline.DEFAULT_P[group]
 
 
 device = data.device()
 left, right = st.columns([1, 1])
-source = left.radio("Images", SOURCES, format_func=SOURCE_LABELS.get, horizontal=True, key="source",
-                    bind="query-params", on_change=on_source, **params.choice_param("source", SOURCES, "photo", SOURCE_LABELS.get))
+source = left.radio("Images", SOURCES, captions=SOURCE_CAPTIONS, horizontal=True, key="source",
+                    bind="query-params", on_change=on_source, **params.choice_param("source", SOURCES, "photo"))
+group = "digit" if source == "digit" else "photo"  # which defaults the noise settings start from
 
 items: list[tuple[str, np.ndarray]] = []  # (name, image (H, W, C) float32 in [0, 1])
 if source == "upload":
@@ -72,25 +84,31 @@ else:
         idx = left.number_input("Test digit #", 0, len(test) - 1, step=1, key="digit", bind="query-params",
                                 **params.int_param("digit", 0, len(test) - 1, 0))
         items.append((f"{ds}-test-{idx}.png", test.x[int(idx), 0].numpy()[..., None]))
+        if ds != "mnist":
+            left.caption(f":material/info: The digit autoencoders were trained on MNIST; these are **{ds}** test "
+                         "images" + (", enlarged from 8x8, unlike anything they saw" if ds == "digits" else "")
+                         + ". Pick *mnist* in the sidebar to see them on their own kind of digit.")
 
-domain_default = "digit" if source == "digit" else "photo"
-domain = right.radio("Treat the images as", DOMAINS, format_func=DOMAIN_LABELS.get, horizontal=True,
-                     key="domain", bind="query-params", **params.choice_param("domain", DOMAINS, domain_default, DOMAIN_LABELS.get),
+domain = right.radio("Treat the images as", DOMAINS, captions=DOMAIN_CAPTIONS, horizontal=True,
+                     key="domain", bind="query-params", **params.choice_param("domain", DOMAINS, group),
                      help="Digits are reduced to what the MNIST models see (28x28 grayscale, light on dark).")
-kind = right.selectbox("Noise", noise.NOISE_KINDS, format_func=noise.LABELS.get, key="noise", bind="query-params",
-                       **params.choice_param("noise", noise.NOISE_KINDS, "gaussian", noise.LABELS.get))
+kind = right.radio("Noise", noise.NOISE_KINDS, captions=[NOISE_CAPTIONS[k] for k in noise.NOISE_KINDS],
+                   horizontal=True, key="noise", bind="query-params",
+                   **params.choice_param("noise", noise.NOISE_KINDS, "gaussian"))
 c1, c2 = right.columns(2)
 sigma255 = c1.slider("σ of Gaussian noise (0-255 scale)", 0, 150, key="sigma", bind="query-params",
-                     disabled=kind not in ("gaussian", "none"), **params.int_param("sigma", 0, 150, 25),
-                     help="25 is the usual benchmark level; 128 is σ = 0.5 on the [0, 1] scale.")
+                     disabled=kind not in ("gaussian", "none"),
+                     **params.int_param("sigma", 0, 150, pipeline.DEFAULT_SIGMA255[group]),
+                     help="25 is the usual benchmark level for photos; 128 is σ = 0.5 on the [0, 1] scale, the "
+                          "level the digit autoencoders were trained at (digits open there).")
 p = c2.slider("p (salt-and-pepper or masking)", 0.0, 0.9, step=0.05, key="p", bind="query-params",
-              disabled=kind not in ("salt_pepper", "dropout"), **params.float_param("p", 0.0, 0.9, 0.2))
+              disabled=kind not in ("salt_pepper", "dropout"),
+              **params.float_param("p", 0.0, 0.9, pipeline.DEFAULT_P[group]))
 sigma_mode = "set"
 if kind == "none":
-    sigma_labels = {"estimate": "estimate it", "set": "use the slider"}.get
-    sigma_mode = c1.radio("Its σ", SIGMA_MODES, horizontal=True, key="sigma_mode", bind="query-params",
-                          format_func=sigma_labels, **params.choice_param("sigma_mode", SIGMA_MODES, "estimate",
-                                                                          sigma_labels))
+    sigma_mode = c1.radio("Its σ", SIGMA_MODES, captions=("estimate it", "use the slider"), horizontal=True,
+                          key="sigma_mode", bind="query-params",
+                          **params.choice_param("sigma_mode", SIGMA_MODES, "estimate"))
 choices = [k for k in pipeline.DOMAIN_DENOISERS[domain] if k != "ddpm" or nets.ddpm_available()]
 chosen = st.multiselect("Denoisers", choices, default=[k for k in choices if k not in pipeline.SLOW_DENOISERS],
                         format_func=pipeline.DENOISERS.get, key=f"denoisers_{domain}",
@@ -108,6 +126,9 @@ loaded = load_nets(str(device), dae_noise, "ddpm" in chosen)
 data.load_warnings(loaded)
 level = sigma255 / 255.0 if kind in ("gaussian", "none") else p
 seed = sidebar.seed()
+if "denoise_memo" not in st.session_state:  # this session's results: only new images or settings are computed
+    st.session_state["denoise_memo"] = memo.ResultMemo()
+results_memo: memo.ResultMemo = st.session_state["denoise_memo"]
 
 
 def prepare(image: np.ndarray) -> tuple[np.ndarray, list[str]]:
@@ -118,7 +139,7 @@ def prepare(image: np.ndarray) -> tuple[np.ndarray, list[str]]:
 
 
 def process(name: str, image: np.ndarray, bar, done: int, total: int) -> dict:
-    """Noise (unless already noisy), denoise with every chosen denoiser, score: one image."""
+    """Noise (unless already noisy), denoise with every chosen denoiser not yet in the memo, score: one image."""
     x, notes = prepare(image)
     rng = np.random.default_rng(seed + int(hashlib.sha1(name.encode()).hexdigest()[:6], 16))
     y = noise.corrupt(x, kind, level, rng)
@@ -132,60 +153,89 @@ def process(name: str, image: np.ndarray, bar, done: int, total: int) -> dict:
         frac = (done + (chosen.index(key) + k / n) / max(len(chosen), 1)) / total
         bar.progress(min(frac, 1.0), text=f"{name}: {pipeline.DENOISERS[key]} ({k}/{n})")
 
-    results = pipeline.denoise_all(y, chosen, sigma, loaded, clean=clean, on_progress=tick, dae_noise=dae_noise)
+    image_key = (memo.content_hash(image), name, domain, kind, level, sigma_mode, seed)
+    results = memo.denoise_memoized(results_memo, image_key, y, chosen, sigma, loaded, clean=clean,
+                                    on_progress=tick, dae_noise=dae_noise)
     return {"name": name, "clean": x, "noisy": y, "notes": notes, "sigma": sigma, "how": how, "results": results,
             "noisy_psnr": None if clean is None else metrics.psnr(y, clean)}
 
 
-settings = (source, domain, kind, sigma255, p, sigma_mode, tuple(chosen), seed, dae_noise,
-            tuple((n, hashlib.sha1(np.ascontiguousarray(a).tobytes()).hexdigest()) for n, a in items))
+outputs: list[dict] = []
 if items and chosen:
-    memo = st.session_state.get("denoise_memo")
-    if memo is None or memo[0] != settings:
-        bar = st.progress(0.0, text=f"Denoising {len(items)} image(s)...")
-        outputs = [process(n, a, bar, i, len(items)) for i, (n, a) in enumerate(items)]
-        bar.empty()
-        st.session_state["denoise_memo"] = memo = (settings, outputs)
-    outputs = memo[1]
+    bar = st.empty()
+    outputs = [process(n, a, bar, i, len(items)) for i, (n, a) in enumerate(items)]
+    bar.empty()
 elif items:
     st.info("Choose at least one denoiser.", icon=":material/checklist:")
-    outputs = []
-else:
-    outputs = []
 
 
-def show(image: np.ndarray) -> np.ndarray:
-    return export.preview(image, PREVIEW)
+def tiles_of(out: dict) -> dict[str, tuple[str, np.ndarray, str]]:
+    """{id: (label, image, score caption)}: the clean image (when known), the noisy one, each result."""
+    tiles = {}
+    if kind != "none":
+        tiles["clean"] = ("clean", out["clean"], "")
+    tiles["noisy"] = ("noisy input" if kind != "none" else "your image (noisy)", out["noisy"],
+                      "" if out["noisy_psnr"] is None else f"PSNR {out['noisy_psnr']:.2f} dB")
+    for r in out["results"]:
+        if r.output is not None:
+            score = "" if r.psnr is None else f"PSNR {r.psnr:.2f} dB" + ("" if r.ssim is None else f" · SSIM {r.ssim:.3f}")
+            tiles[r.key] = (r.label, r.output, f"{score} · {r.seconds:.2f} s · {r.note}".strip(" ·"))
+    return tiles
 
 
-for out in outputs:
+if outputs:
+    st.header("Compare up close", divider="gray")
+    k1, k2, k3 = st.columns([2, 2, 1])
+    pick = 0
+    if len(outputs) > 1:
+        pick = k1.selectbox("Image to inspect", range(len(outputs)), key="inspect",
+                            format_func=[literal(o["name"]) for o in outputs].__getitem__)
+    out = outputs[min(pick, len(outputs) - 1)]
+    compare = tiles_of(out)
+    compare_labels = {tid: tile[0] for tid, tile in compare.items()}
+    ids = list(compare)
+    first_result = next((i for i in ids if i not in ("clean", "noisy")), ids[-1])
+    a_id = k2.selectbox("Left", ids, index=ids.index("noisy"), key="compare_left", format_func=compare_labels.get)
+    b_id = k2.selectbox("Right", ids, index=ids.index(first_result), key="compare_right",
+                        format_func=compare_labels.get)
+    zoom_x = k1.slider("Window centre, left to right", 0.0, 1.0, 0.5, 0.05, key="zoom_x")
+    zoom_y = k1.slider("Window centre, top to bottom", 0.0, 1.0, 0.5, 0.05, key="zoom_y")
+    zoom_level = k3.select_slider("Zoom", zoom.ZOOMS, value=1, key="zoom",
+                                  help="Enlarges a window of both images by nearest-neighbour sampling: every "
+                                       "pixel becomes a square, nothing is smoothed.")
+    h, w = out["noisy"].shape[:2]
+    top, left_px, ch, cw = zoom.crop_box(h, w, zoom_level, zoom_x, zoom_y)
+    k3.caption(f"Window: {cw}x{ch} pixels at ({left_px}, {top}) of {w}x{h}.")
+    ca, cb = st.columns(2)
+    for col, tid in ((ca, a_id), (cb, b_id)):
+        label, img, caption = compare[tid]
+        col.image(zoom.crop_zoom(img, zoom_level, zoom_x, zoom_y, PREVIEW), width="stretch",
+                  caption=f"{label}: {caption}" if caption else label)
+
+    st.header("All results", divider="gray")
+for n, out in enumerate(outputs):
     st.subheader(literal(out["name"]), divider="gray")
     x, y = out["clean"], out["noisy"]
     h, w = x.shape[:2]
     what = f"{w}x{h} {'colour' if x.ndim == 3 else 'grayscale'}"
     st.caption(f":material/visibility: The models see: {what}" + ("; " + literal("; ".join(out["notes"])) if out["notes"] else "")
                + f". σ used by σ-aware denoisers: {out['sigma'] * 255:.1f}/255 ({out['how']}).")
-    tiles = [("clean" if kind != "none" else "your image", x, "")] if kind != "none" else []
-    tiles.append(("noisy input" if kind != "none" else "your image (noisy)", y,
-                  "" if out["noisy_psnr"] is None else f"PSNR {out['noisy_psnr']:.2f} dB"))
     for r in out["results"]:
         if r.output is None:
             st.warning(f"{r.label}: {r.note}", icon=":material/block:")
-            continue
-        score = "" if r.psnr is None else f"PSNR {r.psnr:.2f} dB" + ("" if r.ssim is None else f" · SSIM {r.ssim:.3f}")
-        tiles.append((r.label, r.output, f"{score} · {r.seconds:.2f} s · {r.note}".strip(" ·")))
-    cols = st.columns(min(len(tiles), 4))
+    tiles = list(tiles_of(out).values())
+    cols = st.columns(min(len(tiles), 3))
     for i, (label, img, caption) in enumerate(tiles):
         with cols[i % len(cols)]:
-            st.image(show(img), caption=f"{label}: {caption}" if caption else label, clamp=True,
-                     width="stretch" if domain == "photo" else 168)
+            st.image(zoom.crop_zoom(img, 1, side=TILE) if domain == "digit" else export.preview(img, PREVIEW),
+                     caption=f"{label}: {caption}" if caption else label, width="stretch")
     ran = [r for r in out["results"] if r.output is not None]
     if ran:
         st.plotly_chart(figures.scores_figure([r.label for r in ran], [r.psnr for r in ran], [r.ssim for r in ran],
                                               [r.seconds for r in ran], out["noisy_psnr"]),
-                        key=f"scores-{out['name']}")
+                        key=f"scores-{n}")
         with st.expander("What each denoiser removed (y - x̂)", icon=":material/difference:"):
-            st.plotly_chart(figures.residual_figure(y, [(r.label, r.output) for r in ran]), key=f"res-{out['name']}")
+            st.plotly_chart(figures.residual_figure(y, [(r.label, r.output) for r in ran]), key=f"res-{n}")
 
 if outputs:
     st.header("Download", divider="gray")
@@ -209,7 +259,28 @@ st.markdown("Noise model and score. PSNR compares an estimate with the clean ima
 st.latex(r"y = x_0 + \sigma\,\varepsilon,\quad \varepsilon \sim \mathcal N(0, I), \qquad "
          r"\mathrm{PSNR}(\hat x, x_0) = 10 \log_{10} \frac{1}{\tfrac1N \lVert \hat x - x_0 \rVert^2}\ \mathrm{dB}")
 st.markdown("**Denoising autoencoder** (Vincent et al. 2008): encode a corrupted digit, decode the *clean* one; "
-            "masking noise zeroes each pixel with probability p. **DnCNN** (Zhang et al. 2017) predicts the noise "
+            "masking noise zeroes each pixel with probability p. The loss compares the output with the clean digit, "
+            "so the code must describe the digit, not the noise.")
+st.latex(r"\ell(\theta) = \tfrac1N \sum_i \lVert g_\theta(f_\theta(y_i)) - x_{0,i} \rVert^2, \qquad "
+         r"y_i = x_{0,i} + \sigma\,\varepsilon_i \ \ \text{or}\ \ y_i = x_{0,i} \odot m_i")
+sweep = {kind_: {row["sigma_255"]: row for row in nets.load_dae(kind_, "gaussian", device).metrics.get("sweep", [])}
+         for kind_ in ("dense", "conv")}
+ceiling = {kind_: nets.load_dae(kind_, "gaussian", device).metrics.get("psnr_clean_input") for kind_ in sweep}
+hi, lo = pipeline.DEFAULT_SIGMA255["digit"], pipeline.DEFAULT_SIGMA255["photo"]
+if all(hi in s_ and lo in s_ for s_ in sweep.values()) and all(ceiling.values()):
+    d_hi, c_hi, d_lo, c_lo = sweep["dense"][hi], sweep["conv"][hi], sweep["dense"][lo], sweep["conv"][lo]
+    st.markdown(
+        f"Measured on the {nets.load_dae('dense', 'gaussian', device).metrics['heldout_digits']:,} held-out MNIST "
+        f"digits (`pretrained/denoise.md`): at σ = {hi} (0.5 on the [0, 1] scale, the level both were trained at, "
+        f"where digit mode opens) the dense DAE scores **{d_hi['dae']:.2f} dB** and the convolutional one "
+        f"**{c_hi['dae']:.2f} dB**, against non-local means {d_hi['nlm']:.2f} dB, a Gaussian blur "
+        f"{d_hi['blur']:.2f} dB, a median filter {d_hi['median']:.2f} dB and the noisy input {d_hi['noisy']:.2f} dB. "
+        f"At σ = {lo} the order flips: non-local means {d_lo['nlm']:.2f} dB, the noisy input {d_lo['noisy']:.2f} dB, "
+        f"the DAEs only {d_lo['dae']:.2f} and {c_lo['dae']:.2f} dB. An undercomplete autoencoder outputs only what "
+        f"its code can describe: fed the clean digits themselves they reach {ceiling['dense']:.2f} and "
+        f"{ceiling['conv']:.2f} dB, their ceiling. Light noise is better left to a filter that keeps what it "
+        "cannot tell from noise; move the σ slider to see where the lines cross.")
+st.markdown("**DnCNN** (Zhang et al. 2017) predicts the noise "
             "and subtracts it (residual learning); ours runs at half resolution on 2x2 pixel blocks with a "
             "noise-level map (FFDNet) so one small network handles every σ, tile by tile at any size; colour "
             "photos go through an orthogonal luminance-opponent transform that keeps the noise white.")
@@ -231,6 +302,7 @@ if "gray_mean_dncnn" in card:
         f"{n_colour} colour photos {card['colour_mean_dncnn']:.2f} dB against {card['colour_mean_nlm']:.2f} dB "
         f"(every photo in `pretrained/denoise.md`). Published on BSD68 (a different set): "
         + ", ".join(f"{k} {v} dB" for k, v in PUBLISHED_BSD68_SIGMA25.items()) + ".")
-code.show_code(pipeline.denoise_all, dncnn.DnCNN.forward, dncnn.denoise_array, dncnn.denoise_channels,
+code.show_code(pipeline.denoise_all, memo.denoise_memoized, dae.DenseDAE, dae.ConvDAE, dae.train_steps,
+               dncnn.DnCNN.forward, dncnn.denoise_array, dncnn.denoise_channels,
                dncnn.denoise_ensemble, colour.to_opponent, classical.non_local_means, classical.estimate_noise_sigma,
-               metrics.psnr, metrics.ssim, noise.corrupt, nets.ddpm_denoiser)
+               metrics.psnr, metrics.ssim, noise.corrupt, nets.ddpm_denoiser, zoom.crop_zoom)

@@ -28,7 +28,7 @@ def _open(page, server, query=""):
 
 
 def test_upload_denoise_and_download(server, page, tmp_path):
-    _open(page, server, "source=Upload+images")
+    _open(page, server, "source=upload")
     assert_no_exception(page)
     page.wait_for_selector("[data-testid=stFileUploader]", timeout=120_000)
     page.locator('[data-testid=stFileUploader] input[type=file]').set_input_files(_files(tmp_path))
@@ -62,7 +62,7 @@ def test_markup_in_a_file_name_is_shown_not_rendered(server, page):
     """A hostile client can name an upload anything; the message shows the name as typed, with no link,
     no image (which would make every viewer's browser fetch an address) and no styling."""
     name = "[prize](http://example.com) ![t](http://127.0.0.1:9/t.png) <b>bold</b> :red[red] $x$.png"
-    _open(page, server, "source=Upload+images")
+    _open(page, server, "source=upload")
     page.wait_for_selector("[data-testid=stFileUploader]", timeout=120_000)
     page.locator('[data-testid=stFileUploader] input[type=file]').set_input_files(
         [{"name": name, "mimeType": "image/png", "buffer": b"this is not a picture"}])
