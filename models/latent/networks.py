@@ -58,6 +58,10 @@ class CodeDiscriminator(nn.Module):
         super().__init__()
         self.net = mlp([3 * latent_dim, hidden, hidden, 1])
 
-    def forward(self, z: torch.Tensor) -> torch.Tensor:
-        stats = torch.cat([z.mean(0), z.std(0)]).expand(len(z), -1)  # (B, 2d), the same for every row
+    def forward(self, z: torch.Tensor, stats: torch.Tensor | None = None) -> torch.Tensor:
+        """Logits (B,) for codes z (B, d); ``stats`` (2d,) = [mean, std] replaces the batch's own moments
+        (the page asks what D says about single codes in a batch whose moments are the prior's, [0, 1])."""
+        if stats is None:
+            stats = torch.cat([z.mean(0), z.std(0)])
+        stats = stats.to(z).expand(len(z), -1)  # (B, 2d), the same for every row
         return self.net(torch.cat([z, stats], 1)).squeeze(-1)  # (B,)

@@ -190,7 +190,19 @@ def fit(model, config: LatentConfig, device: torch.device, on_step: OnStep | Non
         metrics["test_elbo_uncalibrated"] = before
     metrics.update(train_seconds=time.perf_counter() - t0, steps=last.step if last else 0,
                    history=last.history if last else {})
+    metrics.update(generation_metrics(model, config, metrics))
     return metrics
+
+
+def generation_metrics(model, config: LatentConfig, metrics: dict) -> dict:
+    """Class shares and FID of the model's prior samples (:func:`models.latent.quality.generation_metrics`),
+    measured on the CPU once training is done, so the page can show them without measuring."""
+    from .quality import generation_metrics as measure
+
+    device = next(model.parameters()).device
+    out = measure(model.cpu(), config.kind, config.dataset, metrics, config.seed)
+    model.to(device)
+    return out
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ def _decoded_url(at):
 
 
 def test_sliders_move_the_decoded_image_and_weights_are_shipped(app_test):
-    at = app_test("latent", timeout=300)
+    at = app_test("latent", dataset="digits", timeout=300)
     assert not at.exception, at.exception
     assert [s.key for s in at.slider][:2] == ["z1", "z2"]
     before = _decoded_url(at)
@@ -25,13 +25,13 @@ def test_sliders_move_the_decoded_image_and_weights_are_shipped(app_test):
     assert captions.count("shipped weights") == 3 and "trained here" not in captions
     shipped = explore.load("vae", "digits", 2).metrics["test_elbo"]
     assert f"test ELBO {shipped:.1f} nats" in captions  # the comparison, open on arrival
-    at = app_test("latent", section="Inside the VAE", timeout=300)
+    at = app_test("latent", dataset="digits", section="Inside the VAE", timeout=300)
     elbo = next(m for m in at.metric if "ELBO" in m.label)
     assert float(elbo.value) == pytest.approx(shipped, abs=0.01)
 
 
 def test_buttons_set_the_code_from_the_prior_and_from_a_test_image(app_test):
-    at = app_test("latent", timeout=300)
+    at = app_test("latent", dataset="digits", timeout=300)
     model = explore.load("vae", "digits", 2).model
     at.number_input(key="img").set_value(7).run()
     next(b for b in at.button if b.label.startswith("Encode image")).click().run()
