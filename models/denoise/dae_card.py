@@ -31,14 +31,17 @@ def _sweep_table(dae_configs) -> list[str]:
         cells = [str(row["sigma_255"]), f"{row['noisy']:.2f}"] + [f"{s[i]['dae']:.2f}" for _, s in sweeps]
         cells += [f"{row[k]:.2f}" for k in ("nlm", "blur", "median")]
         lines.append("| " + " | ".join(cells) + " |")
+    photo = DEFAULT_SIGMA255["photo"]
+    photo_rows = [(r["dae"], r["noisy"], r["nlm"]) for _, sweep in sweeps for r in sweep if r["sigma_255"] == photo]
     ceilings = ", ".join(f"{c.kind} {m['psnr_clean_input']:.2f} dB" for c in dae_configs
                          for m in [_metrics(c)[0]] if m and "psnr_clean_input" in m and c.noise == "gaussian")
     return ["### Gaussian noise across the page's sigma slider (same held-out digits)", "",
             *lines, "",
             f"The page opens digit mode at sigma = {DEFAULT_SIGMA255['digit']} (0.5 on the [0, 1] scale, the level "
             f"these DAEs were trained at) and p = {DEFAULT_P['digit']:g} for masking noise. Before issue 20 it opened"
-            f" at the photo default sigma = {DEFAULT_SIGMA255['photo']}, where both DAEs scored about 17-19 dB, "
-            "*below the noisy input*: an undercomplete autoencoder only outputs what its code can describe. Fed "
+            f" at the photo default sigma = {DEFAULT_SIGMA255['photo']}, where the DAEs score "
+            f"{' and '.join(f'{r[0]:.2f}' for r in photo_rows)} dB, *below the noisy input's* {photo_rows[0][1]:.2f} dB "
+            "(non-local means: " f"{photo_rows[0][2]:.2f} dB): an undercomplete autoencoder only outputs what its code can describe. Fed "
             f"the clean digits themselves they reach {ceilings}, their ceiling; light noise is better left to "
             "non-local means, which keeps every pixel it cannot tell from noise. `tests/denoise/test_claims.py` "
             "checks both sides on the shipped weights.", ""]

@@ -185,27 +185,28 @@ def tiles_of(out: dict) -> dict[str, tuple[str, np.ndarray, str]]:
 
 if outputs:
     st.header("Compare up close", divider="gray")
-    k1, k2, k3 = st.columns([2, 2, 1])
     pick = 0
     if len(outputs) > 1:
-        pick = k1.selectbox("Image to inspect", range(len(outputs)), key="inspect",
+        pick = st.selectbox("Image to inspect", range(len(outputs)), key="inspect",
                             format_func=[literal(o["name"]) for o in outputs].__getitem__)
     out = outputs[min(pick, len(outputs) - 1)]
     compare = tiles_of(out)
     compare_labels = {tid: tile[0] for tid, tile in compare.items()}
     ids = list(compare)
     first_result = next((i for i in ids if i not in ("clean", "noisy")), ids[-1])
-    a_id = k2.selectbox("Left", ids, index=ids.index("noisy"), key="compare_left", format_func=compare_labels.get)
+    k1, k2, k3, k4, k5 = st.columns([3, 3, 2, 2, 2])
+    a_id = k1.selectbox("Left", ids, index=ids.index("noisy"), key="compare_left", format_func=compare_labels.get)
     b_id = k2.selectbox("Right", ids, index=ids.index(first_result), key="compare_right",
                         format_func=compare_labels.get)
-    zoom_x = k1.slider("Window centre, left to right", 0.0, 1.0, 0.5, 0.05, key="zoom_x")
-    zoom_y = k1.slider("Window centre, top to bottom", 0.0, 1.0, 0.5, 0.05, key="zoom_y")
     zoom_level = k3.select_slider("Zoom", zoom.ZOOMS, value=1, key="zoom",
                                   help="Enlarges a window of both images by nearest-neighbour sampling: every "
                                        "pixel becomes a square, nothing is smoothed.")
+    zoom_x = k4.slider("Window centre, x", 0.0, 1.0, 0.5, 0.05, key="zoom_x", disabled=zoom_level == 1)
+    zoom_y = k5.slider("Window centre, y", 0.0, 1.0, 0.5, 0.05, key="zoom_y", disabled=zoom_level == 1)
     h, w = out["noisy"].shape[:2]
     top, left_px, ch, cw = zoom.crop_box(h, w, zoom_level, zoom_x, zoom_y)
-    k3.caption(f"Window: {cw}x{ch} pixels at ({left_px}, {top}) of {w}x{h}.")
+    st.caption(f":material/zoom_in: Window: {cw}x{ch} pixels at ({left_px}, {top}) of the {w}x{h} image, "
+               f"shown {zoom_level}x.")
     ca, cb = st.columns(2)
     for col, tid in ((ca, a_id), (cb, b_id)):
         label, img, caption = compare[tid]
@@ -224,9 +225,11 @@ for n, out in enumerate(outputs):
         if r.output is None:
             st.warning(f"{r.label}: {r.note}", icon=":material/block:")
     tiles = list(tiles_of(out).values())
-    cols = st.columns(min(len(tiles), 3))
+    per_row = min(len(tiles), 3)
     for i, (label, img, caption) in enumerate(tiles):
-        with cols[i % len(cols)]:
+        if i % per_row == 0:  # a new row of columns, so that the rows line up whatever the captions' lengths
+            cols = st.columns(per_row)
+        with cols[i % per_row]:
             st.image(zoom.crop_zoom(img, 1, side=TILE) if domain == "digit" else export.preview(img, PREVIEW),
                      caption=f"{label}: {caption}" if caption else label, width="stretch")
     ran = [r for r in out["results"] if r.output is not None]

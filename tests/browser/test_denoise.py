@@ -96,3 +96,24 @@ def test_bundled_photo_and_the_x8_self_ensemble(server, page):
     one, x8 = _psnr_in_caption(page, "(DnCNN family): PSNR"), _psnr_in_caption(page, "x8 self-ensemble: PSNR")
     assert x8 >= one, (one, x8)
     screenshot(page, "denoise_x8")
+
+
+def test_digit_link_compare_up_close_and_zoom(server, page):
+    """``?source=digit`` opens digit mode at the autoencoders' noise level; the comparison shows two large images
+    of the same window, and zooming in shows a 7x7 window of the 28x28 digit."""
+    _open(page, server, "source=digit&dataset=mnist")
+    page.get_by_text("Dense denoising autoencoder: PSNR").first.wait_for(timeout=120_000)
+    wait_idle(page, 120_000)
+    assert_no_exception(page)
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    assert "mnist-test-0.png" in body and "128.0/255 (given)" in body and "Compare up close" in body
+    compared = page.locator('[data-testid="stImage"] img').first
+    assert compared.bounding_box()["width"] >= 400, "the compared images are large"
+    zoom = page.locator('[data-testid="stSlider"]', has_text="Zoom")
+    zoom.locator('input[type=range], [role="slider"]').first.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.get_by_text("Window: 7x7 pixels").first.wait_for(timeout=60_000)
+    wait_idle(page, 60_000)
+    assert_no_exception(page)
+    screenshot(page, "denoise_digit")
