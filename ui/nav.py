@@ -34,6 +34,9 @@ PAGES: tuple[PageSpec, ...] = (
              "Train GANs live on 2D toys and images: losses, discriminator heat map, mode collapse."),
     PageSpec("pages/diffusion/ddpm.py", "DDPM timeline", ":material/blur_on:", "ddpm", "Diffusion",
              "The forward noising process next to the reverse denoising one, with a trained U-Net."),
+    PageSpec("pages/diffusion/flow.py", "Flow matching", ":material/timeline:", "flow", "Diffusion",
+             "Straight paths from noise to data, a learned velocity field, optimal-transport pairing and "
+             "reflow, trained live in 2-D."),
     PageSpec("pages/evaluation/fid.py", "FID calculator", ":material/straighten:", "fid", "Evaluation",
              "What the Fréchet Inception Distance measures, computed correctly, with its pitfalls shown."),
     PageSpec("pages/applications/denoise.py", "Denoise your images", ":material/auto_fix_high:", "denoise",
