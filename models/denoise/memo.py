@@ -26,8 +26,15 @@ def content_hash(image: np.ndarray) -> str:
     return h.hexdigest()
 
 
-def _nbytes(result: Result) -> int:
-    return 0 if result.output is None else int(result.output.nbytes)
+def _nbytes(value) -> int:
+    """Bytes of the arrays a stored value holds (a Result's output, or the arrays in a tuple)."""
+    if isinstance(value, np.ndarray):
+        return int(value.nbytes)
+    if isinstance(value, Result):
+        return _nbytes(value.output)
+    if isinstance(value, (tuple, list)):
+        return sum(_nbytes(v) for v in value)
+    return 0
 
 
 class ResultMemo:
@@ -35,7 +42,7 @@ class ResultMemo:
 
     def __init__(self, max_bytes: int = MAX_BYTES):
         self.max_bytes = max_bytes
-        self._items: OrderedDict[Hashable, Result] = OrderedDict()
+        self._items: OrderedDict[Hashable, object] = OrderedDict()
         self.bytes = 0
         self.hits = 0
         self.misses = 0
@@ -52,7 +59,17 @@ class ResultMemo:
         self._items.move_to_end(key)
         return result
 
-    def put(self, key: Hashable, result: Result) -> None:
+    def remember(self, key: Hashable, compute: Callable[[], tuple]):
+        """The value stored under ``key``, or ``compute()`` stored there (inputs such as the noisy image; not
+        counted in ``hits``/``misses``, which count denoiser results)."""
+        if key in self._items:
+            self._items.move_to_end(key)
+            return self._items[key]
+        value = compute()
+        self.put(key, value)
+        return value
+
+    def put(self, key: Hashable, result) -> None:
         if key in self._items:
             self.bytes -= _nbytes(self._items.pop(key))
         self._items[key] = result

@@ -27,7 +27,8 @@ TILE = 320  # longest side of a result tile
 st.title("Denoise your images")
 st.markdown(
     "Add noise to a picture, or bring one that is already noisy, and compare what **learned denoisers** "
-    "recover with what **classical filters** do. Every number below is measured on your image, now.")
+    "recover with what **classical filters** do. Every score in the results is measured on your image, now; "
+    "the averages under *How it works* come from the model cards.")
 
 
 def on_source() -> None:
@@ -140,20 +141,23 @@ def prepare(image: np.ndarray) -> tuple[np.ndarray, list[str]]:
 
 def process(name: str, image: np.ndarray, bar, done: int, total: int) -> dict:
     """Noise (unless already noisy), denoise with every chosen denoiser not yet in the memo, score: one image."""
-    x, notes = prepare(image)
-    rng = np.random.default_rng(seed + int(hashlib.sha1(name.encode()).hexdigest()[:6], 16))
-    y = noise.corrupt(x, kind, level, rng)
+
+    def noisy_input() -> tuple:
+        x, notes = prepare(image)
+        rng = np.random.default_rng(seed + int(hashlib.sha1(name.encode()).hexdigest()[:6], 16))
+        y = noise.corrupt(x, kind, level, rng)
+        if kind == "gaussian" or (kind == "none" and sigma_mode == "set"):
+            return x, y, notes, sigma255 / 255.0, "given"
+        return x, y, notes, classical.estimate_noise_sigma(y), "estimated"
+
+    image_key = (memo.content_hash(image), name, domain, kind, level, sigma_mode, sigma255, seed)
+    x, y, notes, sigma, how = results_memo.remember(("input", image_key), noisy_input)
     clean = None if kind == "none" else x
-    if kind == "gaussian" or (kind == "none" and sigma_mode == "set"):
-        sigma, how = sigma255 / 255.0, "given"
-    else:
-        sigma, how = classical.estimate_noise_sigma(y), "estimated"
 
     def tick(key: str, k: int, n: int) -> None:
         frac = (done + (chosen.index(key) + k / n) / max(len(chosen), 1)) / total
         bar.progress(min(frac, 1.0), text=f"{name}: {pipeline.DENOISERS[key]} ({k}/{n})")
 
-    image_key = (memo.content_hash(image), name, domain, kind, level, sigma_mode, seed)
     results = memo.denoise_memoized(results_memo, image_key, y, chosen, sigma, loaded, clean=clean,
                                     on_progress=tick, dae_noise=dae_noise)
     return {"name": name, "clean": x, "noisy": y, "notes": notes, "sigma": sigma, "how": how, "results": results,

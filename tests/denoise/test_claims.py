@@ -63,6 +63,15 @@ def at_photo_default(x0):
     return _measure(x0, "gaussian", pipeline.DEFAULT_SIGMA255["photo"] / 255, seed=21)
 
 
+def test_the_digit_default_is_the_level_the_autoencoders_were_trained_at():
+    """The slider's help says so: 128/255 is sigma = 0.5 to within one grey level, and p = 0.5 for masking."""
+    from models.denoise.config import dae_config
+
+    for kind in dae.KINDS:
+        assert abs(dae_config(kind, "gaussian").noise_level - pipeline.DEFAULT_SIGMA255["digit"] / 255) <= 1 / 255
+    assert dae_config("dense", "dropout").noise_level == pipeline.DEFAULT_P["digit"]
+
+
 def test_at_the_digit_default_both_autoencoders_beat_the_input_and_every_classical_filter(at_digit_default):
     s = at_digit_default
     best_classical = max(s[k] for k in CLASSICAL)

@@ -46,3 +46,16 @@ def test_memo_is_bounded_by_bytes_oldest_first():
         memo.denoise_memoized(m, (i,), x, ["blur"], 0.1, nets)
     assert len(m) == 3 and m.bytes == 3 * one
     assert m.get(((0,), "blur", 0.1, ())) is None and m.get(((4,), "blur", 0.1, ())) is not None
+
+
+def test_inputs_are_remembered_without_counting_as_results():
+    m = memo.ResultMemo()
+    calls = []
+
+    def make():
+        calls.append(1)
+        return (np.zeros((4, 4), np.float32), "note")
+
+    first = m.remember(("input", 1), make)
+    assert m.remember(("input", 1), make) is first and len(calls) == 1
+    assert (m.hits, m.misses, m.bytes) == (0, 0, 64)
