@@ -1,8 +1,10 @@
-"""The GAN lab's run controls: play / pause / step D / step G / step both / stop / reset.
+"""The GAN lab's run controls: Play / Resume, Pause, Step D, Step G, Step, Stop, New run.
 
 Used inside an ``st.fragment(run_every=...)``; the run itself is a :class:`models.runner.Run` from the
-shared pool, so any viewer of a shared run can pause or stop it for everyone; only the browser that
-started it can restart, reset or single-step it (the others would replace it with their own settings).
+shared pool. A shared run (lecture mode) obeys only the browser that started it, or one that opened the
+lecturer link (:func:`ui.live.may_control`): the other viewers see who controls it, their buttons are
+disabled, and a click that arrives anyway (a button drawn before the run changed hands) is refused here,
+not only greyed out.
 """
 
 from __future__ import annotations
@@ -10,64 +12,80 @@ from __future__ import annotations
 from typing import Callable
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
-from models.runner import PAUSED, Run
+from models.runner import PAUSED, QUEUED, RUNNING, Run
 
 from . import live
 
+LABELS = ("Play", "Resume", "Pause", "Step D", "Step G", "Step", "Stop", "New run")
 
-def controls(key: str, factory: Callable, *, prefix: str, single_steps: bool, max_steps: int) -> Run | None:
-    """Draw the buttons, act on a click, and return the run under ``key`` (or None).
+
+def _refuse(reason: str) -> None:
+    st.warning(f"Not done: {reason}", icon=":material/lock:")
+
+
+def controls(key: str, factory: Callable, *, prefix: str, single_steps: bool, max_steps: int | None,
+             container=None) -> Run | None:
+    """Draw the buttons, act on a click this browser may make, and return the run under ``key`` (or None).
 
     Args:
         key: the run's pool key (``gan/shared`` or ``gan/<session>``).
         factory: makes the training generator for a new run (called in the run's thread).
         prefix: widget-key prefix, unique per mode.
         single_steps: show "Step D" and "Step G" (2D toys) besides "Step".
-        max_steps: a run stops by itself after this many steps.
+        max_steps: a run stops by itself after this many values (steps); None: when its generator ends.
+        container: where to draw (default: here).
     """
+    where = container if container is not None else st.container()
     run = live.pool().get(key)
     snap = run.snapshot() if run is not None else None
     active = snap is not None and snap.active
-    cols = st.columns(7 if single_steps else 5)
-    paused = snap is not None and snap.status == PAUSED
-    play_label = "Resume" if paused else ("Restart" if active else "Play")
-    # A shared run someone else started (the lecturer's): watchers may pause, resume or stop it, but not
-    # replace it with their own settings.
-    theirs = live.started_elsewhere(run)
-    if theirs:
-        st.caption(":material/groups: You are watching a shared run started in another browser: you can pause "
-                   "or stop it; to train with your own settings, turn *shared run* off.")
-    restart_only = theirs and not paused
+    paused = active and snap.status == PAUSED
+    playing = active and snap.status in (RUNNING, QUEUED)
+    # one rule for every button: a live run obeys who may control it; with none, who may start one
+    verdict = live.may_start(key)
+    locked = not verdict.allowed
+    row = where.container(horizontal=True, gap="small")
     clicked = {
-        "play": cols[0].button(play_label, icon=":material/play_arrow:", key=f"{prefix}_play", type="primary",
-                               disabled=restart_only,
-                               help="Train continuously (a new run with the current settings unless paused)."),
-        "pause": cols[1].button("Pause", icon=":material/pause:", key=f"{prefix}_pause", disabled=not active),
+        "play": row.button("Resume" if paused else "Play", icon=":material/play_arrow:", key=f"{prefix}_play",
+                           type="primary", disabled=locked or playing,
+                           help="Continue this run." if paused else "Start a new run with the current settings "
+                                                                    "and train continuously."),
+        "pause": row.button("Pause", icon=":material/pause:", key=f"{prefix}_pause", disabled=locked or not playing,
+                            help="Pause training; Resume or Step continue from here."),
     }
-    i = 2
     if single_steps:
-        clicked["d"] = cols[2].button("Step D", icon=":material/skip_next:", key=f"{prefix}_step_d", disabled=theirs,
-                                      help="One discriminator update only.")
-        clicked["g"] = cols[3].button("Step G", icon=":material/skip_next:", key=f"{prefix}_step_g", disabled=theirs,
-                                      help="One generator update only.")
-        i = 4
-    clicked["both"] = cols[i].button("Step", icon=":material/redo:", key=f"{prefix}_step", disabled=theirs,
-                                     help="One full step: k discriminator updates, then one generator update.")
-    clicked["stop"] = cols[i + 1].button("Stop", icon=":material/stop:", key=f"{prefix}_stop", disabled=not active,
-                                         help="Stop this run (for every viewer of a shared run).")
-    clicked["reset"] = cols[i + 2].button("Reset", icon=":material/restart_alt:", key=f"{prefix}_reset",
-                                          disabled=theirs, help="Start again from fresh weights, paused at step 0.")
+        clicked["d"] = row.button("Step D", icon=":material/skip_next:", key=f"{prefix}_step_d", disabled=locked,
+                                  help="One discriminator update only.")
+        clicked["g"] = row.button("Step G", icon=":material/skip_next:", key=f"{prefix}_step_g", disabled=locked,
+                                  help="One generator update only.")
+    clicked["both"] = row.button("Step", icon=":material/redo:", key=f"{prefix}_step", disabled=locked,
+                                 help="One full step: k discriminator updates, then one generator update.")
+    clicked["stop"] = row.button("Stop", icon=":material/stop:", key=f"{prefix}_stop", disabled=locked or not active,
+                                 help="End this run (for every viewer of a shared run).")
+    clicked["new"] = row.button("New run", icon=":material/restart_alt:", key=f"{prefix}_new", disabled=locked,
+                                help="Fresh weights with the current settings, paused at step 0.")
+    if locked:
+        where.caption(f":material/lock: {verdict.reason}")
+    elif active and live.is_shared(key):
+        where.caption(f":material/groups: {live.controlled_by(run)}")
+    if not any(clicked.values()):
+        return run
+    verdict = live.may_start(key)  # again at click time: the run may have changed hands since it was drawn
+    if not verdict.allowed:
+        _refuse(verdict.reason)
+        return run
     if clicked["play"]:
         if paused:
             run.resume()
-        else:
+        elif not playing:
             run = live.start(key, factory, max_steps=max_steps)
     elif clicked["pause"] and run is not None:
         run.pause()
     elif clicked["stop"] and run is not None:
         run.stop()
-    elif clicked["reset"]:
+    elif clicked["new"]:
         run = live.start(key, factory, start_paused=True, max_steps=max_steps)
     else:
         for command in ("d", "g", "both"):
@@ -76,4 +94,8 @@ def controls(key: str, factory: Callable, *, prefix: str, single_steps: bool, ma
                     run = live.start(key, factory, start_paused=True, max_steps=max_steps)
                 if run is not None:
                     run.step(1, command=command)
-    return run
+    # draw the buttons again for the new state at once (Pause -> Resume), not at the next tick
+    try:
+        st.rerun(scope="fragment")
+    except StreamlitAPIException:  # the click came with a full run of the page (AppTest does that)
+        st.rerun()

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import streamlit as st
 
 from models.data import TOYS_2D
 from models.gan import custom_points, export, figures, losses, metrics, toy_train, views2d
 from models.gan.config import ACTIVATIONS, LOSS_LABELS, LOSSES, OPTIMIZERS, TOY_NAMES, Z_DISTS, ToyConfig
+from models.gan.presets import CLAIM_SEEDS, DEFAULT_STEPS, PARAM_FIELDS, PRESETS
+from models.runner import DONE, STOPPED
 
 from . import code, data, live, params, sidebar
 from .gan_live import controls
 from .text import literal
 
 REFRESH_S = 1.0  # 1 Hz: a full redraw (heat map, ~3k points, 3 charts) must fit in the interval
-MAX_STEPS = 50_000
+SCENE_HEIGHT = 470  # with the controls beside it, fits a 1280 x 720 projector without scrolling
 TOY_LABELS = {**{k: v.label for k, v in TOYS_2D.items()}, "custom": "Your own points (draw or paste)"}
 LAYER_LABELS = {"heat": "D heat map", "real": "real", "fake": "generated", "manifold": "G manifold",
                 "arrows": "gradients"}
@@ -24,8 +28,8 @@ def _names(labels: dict) -> str:
     return "  \n".join(f"**{k}**: {v}" for k, v in labels.items())
 
 
-def settings() -> ToyConfig:
-    """The settings form (every widget deep-linkable); returns the config a new run would use."""
+def settings() -> tuple[ToyConfig, int]:
+    """The settings form (every widget deep-linkable); returns the config a new run would use and its length."""
     c = st.columns(4)
     toy = c[0].selectbox("Data", TOY_NAMES, key="toy", bind="query-params", help=_names(TOY_LABELS),
                          **params.choice_param("toy", TOY_NAMES, "ring8"))
@@ -55,10 +59,14 @@ def settings() -> ToyConfig:
         zdim = c[3].slider("Noise dimension", 1, 8, key="zdim", bind="query-params", **params.int_param("zdim", 1, 8, 2))
         zdist = c[4].selectbox("Noise distribution", Z_DISTS, key="zdist", bind="query-params",
                                **params.choice_param("zdist", Z_DISTS, "gaussian"))
-        batch = st.select_slider("Batch size", [32, 64, 128, 256, 512, 1024], value=256, key="batch")
+        c = st.columns([3, 2])
+        batch = c[0].select_slider("Batch size", [32, 64, 128, 256, 512, 1024], value=256, key="batch")
+        steps = c[1].number_input("Run length (steps)", 1, DEFAULT_STEPS, step=500, key="steps", bind="query-params",
+                                  help="A run stops by itself after this many generator steps.",
+                                  **params.int_param("steps", 1, DEFAULT_STEPS, DEFAULT_STEPS))
     return ToyConfig(toy=toy, loss=loss, k_d=k_d, gp_lambda=float(lam), d_opt=d_opt, g_opt=g_opt, d_lr=float(d_lr),
                      g_lr=float(g_lr), hidden_layers=layers, width=width, activation=act, z_dim=zdim, z_dist=zdist,
-                     batch=int(batch), seed=sidebar.seed())
+                     batch=int(batch), seed=sidebar.seed()), int(steps)
 
 
 def _add_selection() -> None:
@@ -98,53 +106,100 @@ def custom_data():
     return points
 
 
-def live_panel(config: ToyConfig, points, shared: bool) -> None:
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _untrained(config: ToyConfig, points) -> toy_train.ToyState:
+    """Step 0 for these settings (the data, the untrained G and D), shared by every session."""
+    return toy_train.untrained_state(config, points)
+
+
+def _run_differs(run_config: ToyConfig | None, config: ToyConfig) -> str:
+    """"k 5 (yours: 1), loss wgan-gp (yours: nonsat)": the settings of a live run that differ from the widgets."""
+    if run_config is None or run_config == config:
+        return ""
+    names = {f: k for k, f in PARAM_FIELDS.items()}
+    return ", ".join(f"{names.get(f.name, f.name)} {getattr(run_config, f.name)} (yours: {getattr(config, f.name)})"
+                     for f in fields(ToyConfig) if getattr(run_config, f.name) != getattr(config, f.name))
+
+
+def _status(run):
+    """Busy / queued / error messages, and how a run ended, counted in generator steps like the Step counter
+    (the runner's own count also includes single D steps and the step-0 state)."""
+    snap = run.snapshot() if run is not None else None
+    if snap is None or snap.status not in (STOPPED, DONE):
+        return live.show_status(run)
+    live.show_status(None)  # only the "machine is busy" notice, if a start was just refused
+    state = snap.latest
+    n = f"{state.step:,} steps" if state is not None else "setting up"
+    st.caption(f"Stopped after {n}." if snap.status == STOPPED else f"Finished: {n}, this run's length.")
+    return snap
+
+
+def _num(x: float) -> str:
+    return "-" if x != x else f"{x:.3f}"  # NaN: that network has not been updated yet
+
+
+def counters(state: toy_train.ToyState, snap) -> None:
+    """Step, D updates and the mode metric of one state, in a 3 x 2 grid of metrics."""
+    k = state.config.k_d if state.config is not None else 1
+    m = st.columns(3)
+    m[0].metric("Step", f"{state.step:,}", help="Generator updates (Step D alone does not count).")
+    m[1].metric("D updates", f"{state.d_updates:,}",
+                help=f"Discriminator updates: k = {k} per step for this run, plus single Step D clicks.")
+    view = state.views
+    if view.modes is not None:
+        m[2].metric("Modes", f"{view.modes.modes_covered} / {view.modes.n_modes}",
+                    help=f"Modes covered. {100 * view.modes.high_quality:.0f}% of 2,500 samples are within 3 sigma of a mode; a "
+                         f"mode counts with at least 20 of them.")
+    m = st.columns(3)
+    m[0].metric("D loss", _num(state.d_loss), help="NaN until D's first update." if state.d_updates == 0 else None)
+    m[1].metric("G loss", _num(state.g_loss))
+    m[2].metric("Steps/s", f"{snap.steps_per_s:,.0f}" if snap is not None and snap.active else "-")
+
+
+def live_panel(config: ToyConfig, points, shared: bool, steps: int) -> None:
     key = live.run_key("gan", shared=shared)
     device = data.device()
 
     def factory():
-        return toy_train.toy_steps(config, points, device=device)
+        return toy_train.toy_steps(config, points, device=device, max_steps=steps)
 
     every = live.poll_every(key, shared, REFRESH_S)
 
     @st.fragment(run_every=every)
     def panel():
-        run = controls(key, factory, prefix="toy", single_steps=True, max_steps=MAX_STEPS)
+        # at 1280 x 720 (a projector) the scene and the controls sit side by side, the charts below
+        left, right = st.columns([11, 9], gap="medium")
+        run = controls(key, factory, prefix="toy", single_steps=True, max_steps=None, container=right)
         live.sync_polling(run, every, REFRESH_S)
-        snap = live.show_status(run)
-        if snap is None or snap.latest is None:
-            if snap is None or not snap.active:
-                st.info("Press **Play** to train, or **Step** to go one update at a time.", icon=":material/play_arrow:")
-            elif snap.status != "queued":
-                st.caption(":material/hourglass_top: Setting up the networks...")
-            return
-        state = snap.latest
-        if state.config is not None and state.config != config:
-            st.caption(":material/info: This run uses the settings it started with; **Reset** or **Play** applies "
-                       "the new ones.")
-        m = st.columns(6)
-        m[0].metric("Step", f"{state.step:,}")
-        m[1].metric("D updates", f"{state.d_updates:,}")
-        m[2].metric("Steps/s", f"{snap.steps_per_s:,.0f}")
-        m[3].metric("D loss", f"{state.d_loss:.3f}")
-        m[4].metric("G loss", f"{state.g_loss:.3f}")
-        view = state.views
-        if view.modes is not None:
-            m[5].metric("Modes covered", f"{view.modes.modes_covered} / {view.modes.n_modes}",
-                        help=f"{100 * view.modes.high_quality:.0f}% of 2,500 samples are within 3 sigma of a mode.")
-        shown = st.pills("Show", list(LAYER_LABELS), format_func=LAYER_LABELS.get, selection_mode="multi",
-                         default=list(LAYER_LABELS), key="toy_layers")
-        left, right = st.columns([3, 2])
-        # live.figure: built once per snapshot for all the sessions watching a shared run
-        left.plotly_chart(live.figure(figures.toy_scene, view, layers=tuple(shown or ())), key="toy_scene")
         with right:
-            hist = state.history
-            st.plotly_chart(live.figure(figures.loss_chart, hist, height=230), key="toy_loss")
-            st.plotly_chart(live.figure(figures.d_output_chart, hist, label=view.d_label, height=230),
-                            key="toy_dout")
+            snap = _status(run)
+        state = snap.latest if snap is not None else None
+        with right:
+            if state is None:
+                state = _untrained(config, points)
+                if snap is not None and snap.status == "running":
+                    st.caption(":material/hourglass_top: Setting up the networks...")
+                st.caption(":material/info: Untrained networks (step 0): the real data, G's first samples and "
+                           "D's first guesses. Press **Play** to train, or **Step** to go one update at a time.")
+            elif differs := _run_differs(state.config, config):
+                st.caption(f":material/info: This run keeps the settings it started with: {differs}. "
+                           "**New run** applies yours.")
+            counters(state, snap)
+            shown = st.pills("Show", list(LAYER_LABELS), format_func=LAYER_LABELS.get, selection_mode="multi",
+                             default=list(LAYER_LABELS), key="toy_layers")
+        view = state.views
+        # live.figure: built once per snapshot for all the sessions watching a shared run
+        left.plotly_chart(live.figure(figures.toy_scene, view, layers=tuple(shown or ()), height=SCENE_HEIGHT),
+                          key="toy_scene")
+        if snap is None or snap.latest is None:
+            return
+        hist = state.history
+        c = st.columns(3 if view.modes is not None else 2)
+        c[0].plotly_chart(live.figure(figures.loss_chart, hist, height=230), key="toy_loss")
+        c[1].plotly_chart(live.figure(figures.d_output_chart, hist, label=view.d_label, height=230), key="toy_dout")
         if view.modes is not None:
-            st.plotly_chart(live.figure(figures.modes_chart, hist["modes"], n_modes=view.modes.n_modes, height=240),
-                            key="toy_modes")
+            c[2].plotly_chart(live.figure(figures.modes_chart, hist["modes"], n_modes=view.modes.n_modes, height=230),
+                              key="toy_modes")
         d = st.columns(2)
         d[0].download_button("Loss history (CSV)", lambda: export.history_csv(state.history), "gan_toy_history.csv",
                              "text/csv", icon=":material/download:", on_click="ignore", key="toy_csv")
@@ -155,15 +210,31 @@ def live_panel(config: ToyConfig, points, shared: bool) -> None:
     panel()
 
 
+def preset_links() -> None:
+    """The preset links; a claim in their text is checked by tests/gan/test_claims.py on these settings."""
+    parts = []
+    for p in PRESETS.values():
+        lesson = p.lesson
+        if p.max_covered is not None:
+            lesson += (f": at most {p.max_covered} of 8 modes covered after {p.steps:,} steps, seeds "
+                       f"{CLAIM_SEEDS[0]}-{CLAIM_SEEDS[-1]}")
+        elif p.min_covered is not None:
+            lesson += (f": at least {p.min_covered} of 8 modes after {p.steps:,} steps, seeds "
+                       f"{CLAIM_SEEDS[0]}-{CLAIM_SEEDS[-1]}")
+        parts.append(f"[{p.label}](?{p.query()})" + (f" ({lesson})" if lesson else ""))
+    st.markdown(":material/link: Try: " + " · ".join(parts))
+
+
 def render(shared: bool) -> None:
     """The whole 2D mode."""
-    config = settings()
+    preset_links()
+    config, steps = settings()
     points = None
     if config.toy == "custom":
         points = custom_data()
         if points is None:
             return
-    live_panel(config, points, shared)
+    live_panel(config, points, shared, steps)
     code.show_code(toy_train.toy_steps, losses.d_loss_bce, losses.g_loss_minimax, losses.g_loss_nonsat,
                    losses.d_loss_lsgan, losses.g_loss_lsgan, losses.gradient_penalty, views2d.compute_views,
                    metrics.mode_stats)

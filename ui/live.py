@@ -17,9 +17,13 @@ Pattern (the only one that survives widget clicks):
 
 from __future__ import annotations
 
+import hmac
+import os
 import threading
 import time
+import weakref
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import streamlit as st
@@ -70,7 +74,156 @@ def start(key: str, factory: Callable, *, start_paused: bool = False,
         st.session_state[_BUSY] = (str(exc), time.monotonic())  # show_status draws it
         return None
     st.session_state.pop(_BUSY, None)
+    _STARTED[run] = Started(session_id(), time.time(), is_lecturer())
+    if is_shared(key):
+        _present(session_id())  # so the run's control passes on when this browser leaves
     return run
+
+
+# -- who controls a shared run ------------------------------------------------------------------------
+# A shared run (key ``name/shared``) is on the lecture-hall projector and on every student's laptop. Only
+# the browser session that started it, or a browser that opened a lecturer link (``?lecturer=<token>``
+# with the server's GENLAB_LECTURER_TOKEN), may pause, resume, step, stop or replace it. When a token is
+# set, only lecturer browsers may start a shared run at all; without one, anyone may start one when none
+# is live (and then controls it alone). When the starting browser leaves (its session ends), control
+# passes to whoever may start a run. A run of one tab (``name/<session>``) is only ever seen by that tab.
+
+LECTURER_TOKEN_ENV = "GENLAB_LECTURER_TOKEN"
+LECTURER_PARAM = "lecturer"
+_LECTURER = "_genlab_lecturer"
+
+
+class NotInControl(PermissionError):
+    """This browser may not control the shared run; the message says who does and what to do."""
+
+
+@dataclass(frozen=True)
+class Started:
+    """Who started a run: ``session`` (Streamlit session id), ``at`` (Unix time), ``lecturer`` (it held a
+    valid lecturer link)."""
+
+    session: str
+    at: float
+    lecturer: bool
+
+
+@dataclass(frozen=True)
+class Control:
+    """Whether this browser may act on a run: ``allowed``, and ``reason`` (a sentence for the viewers who
+    may not, empty when allowed)."""
+
+    allowed: bool
+    reason: str = ""
+
+
+_STARTED: "weakref.WeakKeyDictionary[Run, Started]" = weakref.WeakKeyDictionary()
+_GONE: set[str] = set()  # sessions that ended (Streamlit released their session-scoped resources)
+_GONE_LOCK = threading.Lock()
+
+
+def is_shared(key: str) -> bool:
+    return key.endswith("/shared")
+
+
+def lecturer_token_set() -> bool:
+    return bool(os.environ.get(LECTURER_TOKEN_ENV, ""))
+
+
+def token_matches(token: str | None) -> bool:
+    """True when ``token`` equals GENLAB_LECTURER_TOKEN (constant-time comparison); False when unset."""
+    expected = os.environ.get(LECTURER_TOKEN_ENV, "")
+    return bool(expected) and token is not None and hmac.compare_digest(token.encode(), expected.encode())
+
+
+def is_lecturer() -> bool:
+    """This session opened a valid lecturer link. Call it on every page run: the first time it reads
+    ``?lecturer=<token>``, remembers the result for the session and removes the token from the address
+    bar (a projector shows the URL to the room)."""
+    if st.session_state.get(_LECTURER):
+        return True
+    token = st.query_params.get(LECTURER_PARAM)
+    if token is None:
+        return False
+    del st.query_params[LECTURER_PARAM]
+    if token_matches(token):
+        st.session_state[_LECTURER] = True
+        return True
+    st.session_state[_LECTURER + "_refused"] = True
+    return False
+
+
+def lecturer_link_refused() -> str | None:
+    """A sentence for a browser whose lecturer link was refused (once), else None."""
+    if not st.session_state.pop(_LECTURER + "_refused", False):
+        return None
+    if not lecturer_token_set():
+        return (f"This server has no lecturer token ({LECTURER_TOKEN_ENV} is not set), so the lecturer link "
+                "gives no control: you control the shared runs you start yourself.")
+    return "The lecturer link's token is wrong: you are watching as a viewer. Ask for the link again."
+
+
+def _left(session: str) -> None:
+    with _GONE_LOCK:
+        _GONE.add(session)
+
+
+@st.cache_resource(scope="session", on_release=_left, show_spinner=False)
+def _present(session: str) -> str:
+    """Held while the session lives; Streamlit releases it (``_left``) when the browser has gone."""
+    return session
+
+
+def started(run: Run | None) -> Started | None:
+    return _STARTED.get(run) if run is not None else None
+
+
+def may_start(key: str) -> Control:
+    """May this session start a new run under ``key`` (replacing the one there)?"""
+    if not is_shared(key) or is_lecturer():
+        return Control(True)
+    run = pool().get(key)
+    if run is not None and run.snapshot().active:
+        return may_control(run)
+    if lecturer_token_set():
+        return Control(False, "Only the lecturer starts shared runs here (with the lecturer link); "
+                              "turn *Shared run* off to train your own.")
+    return Control(True)
+
+
+def may_control(run: Run | None) -> Control:
+    """May this session pause, resume, step, stop or replace ``run``? Always for a tab's own run."""
+    if run is None or not is_shared(run.key) or is_lecturer():
+        return Control(True)
+    who = _STARTED.get(run)
+    owner = who.session if who is not None else run.owner
+    if owner == session_id():
+        return Control(True)
+    with _GONE_LOCK:
+        gone = owner in _GONE
+    if gone and not lecturer_token_set():
+        return Control(True)
+    return Control(False, controlled_by(run) + " You watch it live; to train with your own settings, "
+                          "turn *Shared run* off.")
+
+
+def controlled_by(run: Run) -> str:
+    """"Controlled by the lecturer's browser, started at 14:05 UTC." and the like."""
+    who = _STARTED.get(run)
+    if who is None:
+        return "Controlled by the browser that started it."
+    at = time.strftime("%H:%M UTC", time.gmtime(who.at))
+    if who.session == session_id():
+        return f"You control this run (you started it at {at})."
+    if who.lecturer:
+        return f"Controlled by the lecturer's browser, started at {at}."
+    return f"Controlled by the browser that started it at {at}."
+
+
+def check_control(run: Run | None) -> None:
+    """Raise :class:`NotInControl` unless this session may act on ``run``."""
+    control = may_control(run)
+    if not control.allowed:
+        raise NotInControl(control.reason)
 
 
 _BUSY = "_genlab_pool_busy"

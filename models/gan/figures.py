@@ -7,6 +7,9 @@ fake) to green (D says real).
 from __future__ import annotations
 
 import numpy as np
+# Imported here, completely, before any page thread draws: plotly reads pandas.Series while building a
+# figure, and a thread that found pandas half-imported by another thread crashed ("partially initialized").
+import pandas  # noqa: F401
 import plotly.graph_objects as go
 
 from .export import tile
@@ -41,19 +44,19 @@ def toy_scene(views: ToyViews, layers=LAYERS, *, height: int = 520, title: str |
         prob = views.d_label.startswith("D(x) probability")
         fig.add_trace(go.Heatmap(x=views.xs, y=views.ys, z=z, colorscale=HEAT, zmid=None if prob else float(np.median(z)),
                                  zmin=0 if prob else None, zmax=1 if prob else None, opacity=0.85,
-                                 colorbar=dict(title=dict(text=views.d_label, side="right"), thickness=12),
+                                 colorbar=dict(title=dict(text=views.d_label, side="right"), thickness=10, xpad=4),
                                  hovertemplate="x=%{x:.2f}, y=%{y:.2f}<br>" + views.d_label + "=%{z:.3f}<extra></extra>"))
     if "manifold" in layers:
         m = views.manifold  # (2, L, P, 2)
         parts = [np.vstack([line, [[np.nan, np.nan]]]) for family in m for line in family]
         pts = np.vstack(parts)
-        fig.add_trace(go.Scatter(x=pts[:, 0], y=pts[:, 1], mode="lines", name="G's manifold (z grid)",
+        fig.add_trace(go.Scatter(x=pts[:, 0], y=pts[:, 1], mode="lines", name="G manifold",
                                  line=dict(color="rgba(90,90,90,0.45)", width=1), hoverinfo="skip"))
     if "real" in layers:
-        fig.add_trace(go.Scatter(x=views.real[:, 0], y=views.real[:, 1], mode="markers", name="real x",
+        fig.add_trace(go.Scatter(x=views.real[:, 0], y=views.real[:, 1], mode="markers", name="real",
                                  marker=dict(color=REAL, size=4, opacity=0.7)))
     if "fake" in layers:
-        fig.add_trace(go.Scatter(x=views.fake[:, 0], y=views.fake[:, 1], mode="markers", name="generated G(z)",
+        fig.add_trace(go.Scatter(x=views.fake[:, 0], y=views.fake[:, 1], mode="markers", name="generated",
                                  marker=dict(color=FAKE, size=4, opacity=0.7)))
     if "arrows" in layers and len(views.arrow_at):
         d = views.arrow_dir
@@ -61,14 +64,19 @@ def toy_scene(views: ToyViews, layers=LAYERS, *, height: int = 520, title: str |
         scale = 0.05 * (x1 - x0) / (float(np.percentile(norm, 90)) + 1e-12)
         ends = views.arrow_at + np.clip(d * scale, -0.1 * (x1 - x0), 0.1 * (x1 - x0))
         xs, ys = _segments(views.arrow_at, ends)
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name="-grad L_G (where G moves)",
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name="G's push",
                                  line=dict(color="#d6604d", width=1.5), hoverinfo="skip"))
         fig.add_trace(go.Scatter(x=ends[:, 0], y=ends[:, 1], mode="markers", showlegend=False, hoverinfo="skip",
                                  marker=dict(color="#d6604d", size=4, symbol="circle")))
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40 if title else 10, b=10), title=title,
-                      legend=dict(orientation="h", y=-0.05), plot_bgcolor="white", uirevision="toy")
-    fig.update_xaxes(range=[x0, x1], showgrid=False, zeroline=False)
-    fig.update_yaxes(range=[y0, y1], showgrid=False, zeroline=False, scaleanchor="x", scaleratio=1)
+    # The legend sits above the plot: below it, it covered the x axis's tick labels. Both axes keep their
+    # ticks (the square plot is narrower than its box, so the x ticks need the bottom margin).
+    fig.update_layout(height=height, margin=dict(l=40, r=10, t=70 if title else 40, b=40), title=title,
+                      legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, font=dict(size=11)),
+                      plot_bgcolor="white", uirevision="toy")
+    fig.update_xaxes(range=[x0, x1], showgrid=False, zeroline=False, showticklabels=True, ticks="outside",
+                     title_text="x1", title_standoff=2)
+    fig.update_yaxes(range=[y0, y1], showgrid=False, zeroline=False, showticklabels=True, ticks="outside",
+                     scaleanchor="x", scaleratio=1, title_text="x2", title_standoff=2)
     return fig
 
 

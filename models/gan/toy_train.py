@@ -93,8 +93,12 @@ def _decimate(hist: dict[str, list], n: int = MAX_HISTORY_POINTS) -> dict[str, n
 
 
 def toy_steps(config: ToyConfig, points: np.ndarray | None = None, *, device: torch.device | str = "cpu",
-              views_every_s: float = 0.5, threads: int | None = 1):
-    """Train a GAN on a 2D toy forever, yielding a :class:`ToyState` per step (see module docstring).
+              views_every_s: float = 0.5, threads: int | None = 1, max_steps: int | None = None):
+    """Train a GAN on a 2D toy, yielding a :class:`ToyState` per step (see module docstring).
+
+    The first value is the untrained networks at step 0 (views included). Every later value counts one
+    command: ``step`` counts generator updates and ``d_updates`` discriminator updates, so while running
+    freely (``both``) ``d_updates == k_d * step`` plus any single D steps taken.
 
     Args:
         config: the run's :class:`ToyConfig`.
@@ -102,6 +106,7 @@ def toy_steps(config: ToyConfig, points: np.ndarray | None = None, *, device: to
         device: where the networks live.
         views_every_s: wall-clock seconds between view refreshes while running freely (0: every step).
         threads: CPU threads for this thread only (``models.threads``) (1 is fastest for such small nets); None leaves it.
+        max_steps: end after this many generator updates, with fresh views in the last state (None: never).
 
     Raises:
         TrainingDiverged: a loss became NaN, infinite or above EXPLODED (e.g. an absurd learning rate).
@@ -200,6 +205,22 @@ def toy_steps(config: ToyConfig, points: np.ndarray | None = None, *, device: to
         for k in hist:
             hist[k].append(step if k == "step" else last[k])
         now = time.perf_counter()
-        if single or now - t_view >= views_every_s:
+        last_step = max_steps is not None and step >= max_steps
+        if single or last_step or now - t_view >= views_every_s:
             view, t_view, hview = views(), now, history()
         command = yield ToyState(step, d_updates, command, *last.values(), view, hview, tuple(frames), config)
+        if last_step:
+            return
+
+
+def untrained_state(config: ToyConfig, points: np.ndarray | None = None) -> ToyState:
+    """Step 0 of a run with these settings: the real data, the untrained G's samples and D's heat map.
+
+    Exactly the first state :func:`toy_steps` yields (same seed, same networks), computed in the caller's
+    thread without starting a run, so the page can show the data and both networks before Play.
+    """
+    steps = toy_steps(config, points, threads=None)
+    try:
+        return next(steps)
+    finally:
+        steps.close()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import gan_images, gan_toy, params
+from ui import gan_images, gan_toy, live, params
 
 MODES = ("toy", "images")  # short names: a bound widget's URL value is what it displays
 
@@ -14,10 +14,15 @@ c1, c2 = st.columns([2, 3])
 mode = c1.radio("Mode: 2D toys or images", MODES, key="mode", bind="query-params", horizontal=True,
                 **params.choice_param("mode", MODES, "toy"))
 shared = c2.toggle("Shared run (lecture mode)", key="shared", bind="query-params",
-                   help="Everyone who opens this page with shared on watches, and can pause or stop, the same run; "
-                        "otherwise each browser tab trains its own (a few at a time: the machine has few cores).")
+                   help="Everyone who opens this page with shared on watches the same run; only the browser that "
+                        "started it (or one opened with the lecturer link) controls it. Otherwise each browser tab "
+                        "trains its own (a few at a time: the machine has few cores).")
+lecturer = live.is_lecturer()  # reads ?lecturer=<token> once and takes it out of the address bar
+if refused := live.lecturer_link_refused():
+    st.warning(refused, icon=":material/key_off:")
 if shared:
-    c2.caption(":material/groups: Shared: open the same URL on other screens to watch this run live.")
+    c2.caption(":material/groups: Shared: open the same URL on other screens to watch this run live"
+               + (" (this browser holds the lecturer link: it controls the shared runs)." if lecturer else "."))
 
 with st.expander("The losses, in formulas", icon=":material/functions:"):
     st.markdown("D outputs a logit $a$; $D(x)=\\sigma(a)$ for the first two losses. Each network *minimises* its loss.")
@@ -41,7 +46,4 @@ with st.expander("The losses, in formulas", icon=":material/functions:"):
 if mode == "images":
     gan_images.render(shared)
 else:
-    st.markdown(":material/link: Try: [vanilla GAN on the ring](?mode=toy&loss=minimax) (mode collapse) · "
-                "[WGAN-GP on the ring](?mode=toy&loss=wgan-gp&k=5&layers=3&width=64&dlr=0.001&glr=0.001) · "
-                "[5x5 grid](?mode=toy&toy=grid25&loss=nonsat) · [draw your own](?mode=toy&toy=custom)")
     gan_toy.render(shared)

@@ -34,7 +34,7 @@ def _stop_runs():
 def test_toy_mode_plays_steps_and_stops(app_test):
     at = app_test("gan")
     assert not at.exception
-    assert [b.label for b in at.button][:7] == ["Play", "Pause", "Step D", "Step G", "Step", "Stop", "Reset"]
+    assert [b.label for b in at.button][:7] == ["Play", "Pause", "Step D", "Step G", "Step", "Stop", "New run"]
     at.button(key="toy_step_d").click().run()
     _wait(at, lambda a: _metric(a, "D updates") == "1")
     assert _metric(at, "Step") == "0"
@@ -42,7 +42,7 @@ def test_toy_mode_plays_steps_and_stops(app_test):
     _wait(at, lambda a: _metric(a, "Step") == "1" and _metric(a, "D updates") == "1")
     at.button(key="toy_play").click().run()  # "Resume"
     _wait(at, lambda a: int(_metric(a, "Step").replace(",", "")) > 20)
-    assert _metric(at, "Modes covered").endswith("/ 8")
+    assert _metric(at, "Modes").endswith("/ 8")
     assert len(at.get("plotly_chart")) >= 4  # scene, losses, D outputs, mode metrics
     at.button(key="toy_stop").click().run()
     _wait(at, lambda a: any("Stopped after" in c.value for c in a.caption))
@@ -75,14 +75,14 @@ def test_custom_points_mode(app_test):
     assert any("line 3" in w.value for w in at.warning)
     at.button(key="toy_step").click().run()
     _wait(at, lambda a: _metric(a, "Step") == "1")
-    assert _metric(at, "Modes covered") is None and not at.exception
+    assert _metric(at, "Modes") is None and not at.exception
 
 
 def test_grid_toy_with_wgan_gp(app_test):
     at = app_test("gan", toy="grid25", loss="wgan-gp", k=5)
     at.button(key="toy_step").click().run()
     _wait(at, lambda a: _metric(a, "Step") == "1")
-    assert _metric(at, "D updates") == "5" and _metric(at, "Modes covered").endswith("/ 25")
+    assert _metric(at, "D updates") == "5" and _metric(at, "Modes").endswith("/ 25")
 
 
 def test_images_mode_shows_shipped_samples_and_trains(app_test):
@@ -109,7 +109,7 @@ def test_every_toy_and_the_vanilla_loss_step(app_test, toy, loss):
     assert not at.exception
     at.button(key="toy_step").click().run()
     _wait(at, lambda a: _metric(a, "Step") == "1")
-    covered = _metric(at, "Modes covered")
+    covered = _metric(at, "Modes")
     assert (covered is not None and covered.endswith("/ 8")) if toy == "ring8" else covered is None
     assert not at.exception and not at.error
 
