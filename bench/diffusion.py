@@ -58,6 +58,25 @@ def _forward_render() -> float:
     return 0.0
 
 
+def _guided(eps_fn, sched, kind: str, n: int = 16) -> float:
+    """Seconds for RePaint (centre mask, 50 steps x 4 passes) or ILVR (7x7 -> 28x28, 50 steps) on n digits."""
+    import torch
+
+    from models.data import load_images
+    from models.diffusion.forward import to_model_range
+    from models.diffusion.guided import downsample, ilvr, mask_preset, repaint, upsample_reference
+    from models.diffusion.samplers import last
+
+    x0 = to_model_range(load_images("mnist", "test").x[:n])
+    gen = torch.Generator().manual_seed(0)
+    t0 = time.perf_counter()
+    if kind == "repaint":
+        last(repaint(eps_fn, sched, x0, mask_preset("centre"), 50, 4, gen))
+    else:
+        last(ilvr(eps_fn, sched, upsample_reference(downsample(x0, 4), 4), 4, 50, gen))
+    return time.perf_counter() - t0
+
+
 def rows(quick: bool) -> list[dict]:
 
     loaded, eps_fn, sched, threads = _setup()
@@ -78,6 +97,10 @@ def rows(quick: bool) -> list[dict]:
     fwd = repeat(_forward_render, 1 if quick else 5)  # cheap: more repeats, a truer range
     fwd_med, fwd_note = summary(fwd)
     quick_note = " (quick: extrapolated from the first calls)" if quick else ""
+    inpaint = [_guided(eps_fn, sched, "repaint") for _ in range(per_round(2, quick, least=1))]
+    inpaint_med, inpaint_note = summary(inpaint)
+    sr = [_guided(eps_fn, sched, "ilvr") for _ in range(per_round(2, quick, least=1))]
+    sr_med, sr_note = summary(sr)
     return [
         row("diffusion", "DDIM-50, 16 MNIST samples", ddim_med, "s", anchor=anchor, anchor_value=homl_med,
             ratio=ddim_med / homl_med, goal="≤ 2 s", note=f"{ddim_note}; {note_dev}"),
@@ -86,6 +109,10 @@ def rows(quick: bool) -> list[dict]:
         row("diffusion", "HOML anchor: DDPM T = 4000, 16 MNIST samples", homl_med, "s",
             note=f"{homl_note}; 4000 x the time per call of the first {50 if quick else 200} calls; same network "
                  f"and threads, cosine schedule with T = 4000 as in the notebook"),
+        row("diffusion", "inpainting (RePaint, centre hole, 50 steps x 4 passes), 16 MNIST digits", inpaint_med,
+            "s", note=f"{inpaint_note}; {note_dev}"),
+        row("diffusion", "super-resolution (ILVR, 7x7 -> 28x28, 50 steps), 16 MNIST digits", sr_med, "s",
+            note=f"{sr_note}; {note_dev}"),
         row("diffusion", "forward process render (28x28, t = T, 64 draws both ways + chain + figures)", fwd_med,
             "s", goal="", note=fwd_note),
     ]
