@@ -191,8 +191,8 @@ if outputs:
     st.header("Compare up close", divider="gray")
     pick = 0
     if len(outputs) > 1:
-        pick = st.selectbox("Image to inspect", range(len(outputs)), key="inspect",
-                            format_func=[literal(o["name"]) for o in outputs].__getitem__)
+        pick = st.columns([1, 1])[0].selectbox("Image to inspect", range(len(outputs)), key="inspect",
+                                               format_func=[literal(o["name"]) for o in outputs].__getitem__)
     out = outputs[min(pick, len(outputs) - 1)]
     compare = tiles_of(out)
     compare_labels = {tid: tile[0] for tid, tile in compare.items()}
