@@ -62,3 +62,44 @@ def classifier_embedding(dataset: str = "mnist") -> Callable[[torch.Tensor], tor
 
     net = _float64(load_classifier(dataset))
     return net.features
+
+
+@dataclass(frozen=True)
+class PPLReport:
+    """PPL of one shipped generator with the options used, and one interpolation drawn along a path.
+
+    strip: (steps, H, W) float32 images in [0, 1] from z1 to z2; strip_lengths: d / eps^2 at each of them
+    (where along the path the image changes fastest)."""
+
+    key: str
+    ppl: float
+    kept: int
+    n: int
+    space: str
+    sampling: str
+    distance: str
+    strip: "np.ndarray"
+    strip_lengths: "np.ndarray"
+
+
+def ppl_report(key: str, dataset: str = "mnist", *, space: str = "slerp", sampling: str = "full",
+               distance: str = "pixels", n: int = 500, seed: int = 0, steps: int = 9) -> PPLReport:
+    """PPL of generator ``key`` in ``distance`` space (``pixels`` or ``mnist``), and one path drawn."""
+    import numpy as np
+
+    from .ppl import DISTANCES, interpolation_strip, path_lengths, ppl
+
+    if distance not in DISTANCES:
+        raise ValueError(f"Unknown distance {distance!r}; choose one of {', '.join(DISTANCES)}.")
+    gen = latent_generator(key, dataset)
+    embed = classifier_embedding(dataset) if distance == "mnist" else None
+    r = ppl(gen.decode, gen.z_dim, n, space=space, sampling=sampling, embed=embed, prior=gen.prior,
+            distance=distance, seed=seed)
+    g = torch.Generator().manual_seed(seed + 1)
+    z1, z2 = gen.prior(1, g), gen.prior(1, g)
+    strip = interpolation_strip(gen.decode, z1, z2, steps, space)
+    t = torch.linspace(0, 1 - 1e-4, steps, dtype=torch.float64)
+    with torch.no_grad():
+        lengths = path_lengths(gen.decode, z1.expand(steps, -1), z2.expand(steps, -1), t, space=space, embed=embed)
+    return PPLReport(key, r.ppl, r.kept, r.n, space, sampling, distance,
+                     strip[:, 0].numpy().astype(np.float32), lengths.numpy())

@@ -81,3 +81,13 @@ def test_shipped_generators_have_finite_non_negative_path_lengths(key):
     for embed in (None, classifier_embedding("mnist")):
         r = ppl(gen.decode, gen.z_dim, 200, prior=gen.prior, embed=embed, seed=0)
         assert np.isfinite(r.values).all() and (r.values >= 0).all() and r.ppl > 0, (key, r.ppl)
+
+
+def test_report_draws_one_path_and_its_local_lengths():
+    from models.fid.ppl_generators import ppl_report
+
+    r = ppl_report("vae", "mnist", n=50, steps=5)
+    assert r.strip.shape == (5, 28, 28) and 0 <= r.strip.min() and r.strip.max() <= 1
+    assert r.strip_lengths.shape == (5,) and (r.strip_lengths >= 0).all() and r.ppl > 0
+    with pytest.raises(ValueError, match="distance"):
+        ppl_report("vae", distance="lpips")

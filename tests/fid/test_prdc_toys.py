@@ -43,3 +43,12 @@ def test_balls_figure_draws_one_circle_per_centre():
         assert np.isnan(np.asarray(circles.x, dtype=float)).sum() == len(centres)
         assert [t.name for t in fig.data[1:]] == ["real (set A)", "generated (set B)"]
         assert fig.data[1].marker.symbol != fig.data[2].marker.symbol  # a second cue besides colour
+
+
+def test_ppl_strip_figure_shows_every_image_and_length():
+    from models.fid.figures_ppl import strip_figure
+
+    strip = np.random.default_rng(0).random((7, 28, 28)).astype(np.float32)
+    fig = strip_figure(strip, np.arange(7.0))
+    assert np.asarray(fig.data[0].z).shape == (28, 7 * 28)
+    assert list(fig.data[1].y) == list(range(7))
