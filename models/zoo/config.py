@@ -19,6 +19,9 @@ LABELS = {
     "tied": "Tied weights",
     "greedy": "Greedy layer-wise",
 }
+# The zoo page's default set (tests/zoo/test_claims.py checks each one's shipped weights).
+DEFAULT_VARIANTS = ("stacked", "denoise_gauss", "sparse_kl", "tied")
+LIVE_STEPS = 300  # the page's default number of steps for a live run
 # Variants that share the stacked MLP architecture D -> hidden -> code -> hidden -> D.
 MLP_VARIANTS = ("stacked", "denoise_gauss", "denoise_dropout", "sparse_l1", "sparse_kl", "contractive", "greedy")
 

@@ -8,6 +8,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from .collapse import Collapse, measure
 from .config import LABELS, ZooConfig
 from .contractive import jacobian_frobenius_sq_autograd
 from .probe import encode_all, linear_probe, reconstruct
@@ -29,6 +30,8 @@ class ZooRow:
         jacobian: mean over held-out images of ||J_f(x0)||_F (encoder Jacobian, Frobenius norm).
         mean_activation: mean of z over the held-out images and units (the sparse target is rho).
         unit_means: (k,) rho_hat_j, each coding unit's mean activation on the held-out images.
+        collapse: MSE against the mean-image baseline's and the spread of the reconstructions
+            (:mod:`models.zoo.collapse`).
     """
 
     variant: str
@@ -39,10 +42,12 @@ class ZooRow:
     jacobian: float
     mean_activation: float
     unit_means: np.ndarray
+    collapse: Collapse
 
     def as_dict(self) -> dict:
         return {"variant": LABELS[self.variant], "parameters": self.params, "train time (s)": round(self.time_s, 2),
-                "test MSE / pixel": round(self.mse, 5), "linear probe accuracy": round(self.probe_acc, 3),
+                "test MSE / pixel": round(self.mse, 5), "MSE / mean image's": round(self.collapse.mse_ratio, 2),
+                "linear probe accuracy": round(self.probe_acc, 3),
                 "encoder ||J||_F": round(self.jacobian, 3), "mean code activation": round(self.mean_activation, 3)}
 
 
@@ -62,4 +67,4 @@ def evaluate(model: nn.Module, config: ZooConfig, x_train: torch.Tensor, y_train
     jac = jacobian_frobenius_sq_autograd(model.encode, x_test[:JACOBIAN_IMAGES].to(device)).sqrt().mean()
     rho_hat = mean_activations(torch.from_numpy(z_test)).numpy()
     return ZooRow(config.variant, n_params(model), float(time_s), mse, acc, float(jac),
-                  float(rho_hat.mean()), rho_hat)
+                  float(rho_hat.mean()), rho_hat, measure(x_hat, x_test, x_train))

@@ -10,6 +10,7 @@ ones. The greedy variant follows its stage schedule (:mod:`models.zoo.greedy`).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import torch
@@ -43,7 +44,10 @@ def build(config: ZooConfig) -> nn.Module:
     if config.variant == "tied":
         return TiedAE(shape, config.hidden, config.code)
     assert config.variant in MLP_VARIANTS
-    return StackedAE(shape, config.hidden, config.code, code_act=CODE_ACT.get(config.variant, "linear"))
+    # The KL-sparse code starts at its target activation rho (b2 = logit(rho)); see models.zoo.stacked.
+    bias = math.log(config.rho / (1 - config.rho)) if config.variant == "sparse_kl" else None
+    return StackedAE(shape, config.hidden, config.code, code_act=CODE_ACT.get(config.variant, "linear"),
+                     code_bias=bias)
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,13 @@ import streamlit as st
 
 from models.checkpoints import config_key, load_or_train
 from models.zoo import contractive, denoising, greedy, sparse, training, variants, views
-from models.zoo.config import LABELS, VARIANTS, digits_config, image28_config, mnist_config
+from models.zoo.config import (DEFAULT_VARIANTS, LABELS, LIVE_STEPS, VARIANTS, digits_config, image28_config,
+                               mnist_config)
 from models.zoo.evaluate import ZooRow, evaluate
 from models.zoo import figures
 from ui import code, data, live, params, sidebar
 from ui.text import literal
 
-DEFAULT = ["stacked", "denoise_gauss", "sparse_kl", "tied"]
 N_SHOW = 8  # test images in the reconstruction grids
 
 st.title("Autoencoder zoo")
@@ -26,8 +26,8 @@ with st.expander("The losses", icon=":material/functions:"):
     st.markdown("**Denoising** (Vincent et al. 2008): corrupt the input, rebuild the clean image.")
     st.latex(r"\tilde x = \mathrm{clip}(x_0 + \sigma\epsilon,\,0,1),\ \epsilon\sim\mathcal N(0,I)"
              r"\qquad\text{or}\qquad \tilde x = x_0 \odot m,\ m_i \sim \mathrm{Bernoulli}(1-p)")
-    st.markdown("**Sparse**: an L1 penalty on relu codes (many become exactly 0), or a KL penalty on sigmoid codes pulling each unit's mean "
-                "activation $\\hat\\rho_j$ to a target $\\rho$ (Ng's notes, 2011).")
+    st.markdown("**Sparse**: an L1 penalty on relu codes (a relu unit can be exactly 0), or a KL penalty on sigmoid "
+                "codes pulling each unit's mean activation $\\hat\\rho_j$ to a target $\\rho$ (Ng's notes, 2011).")
     st.latex(r"\Omega_{L1} = \lambda \frac{1}{B}\sum_b\sum_j |z_{bj}| \qquad "
              r"\Omega_{KL} = \beta\sum_j \rho\log\frac{\rho}{\hat\rho_j} + (1-\rho)\log\frac{1-\rho}{1-\hat\rho_j}")
     st.markdown("**Contractive** (Rifai et al. 2011): penalise the encoder's Jacobian, so the code barely "
@@ -48,24 +48,45 @@ bad = [v for v in st.query_params.get_all("variants") if v not in VARIANTS]
 if bad:
     st.warning(f"URL parameter variants={literal(', '.join(bad))} is not one of: {', '.join(VARIANTS)}; "
                f"ignored.", icon=":material/link_off:")
-chosen = st.multiselect("Variants to compare", VARIANTS, default=DEFAULT, key="variants", bind="query-params",
+chosen = st.multiselect("Variants to compare", VARIANTS, default=list(DEFAULT_VARIANTS), key="variants",
+                        bind="query-params",
                         help="; ".join(f"{k}: {v}" for k, v in LABELS.items()))
 if not chosen:
     st.info("Pick at least one variant above to train or load.", icon=":material/pets:")
     st.stop()
 
 
-def show_results(models: dict, configs: dict, rows: dict[str, ZooRow], curves: tuple[dict, dict]) -> None:
-    """Table, reconstructions and the variant-specific views for trained models."""
+def collapse_notices(rows: dict[str, ZooRow]) -> None:
+    """A warning for every autoencoder whose reconstructions are (close to) the mean image."""
+    for name, row in rows.items():
+        c = row.collapse
+        if c.collapsed:
+            st.warning(f"**{LABELS[name]} collapsed to the mean image**: its held-out MSE {row.mse:.4f} is "
+                       f"{c.mse_ratio:.0%} of the {c.baseline_mse:.4f} reached by drawing the training mean "
+                       f"image for every input, and its reconstructions vary {c.spread:.0%} as much as the "
+                       f"images do. Its code carries little about the input: train longer or lower the "
+                       f"penalty.", icon=":material/blur_on:")
+
+
+def show_results(models: dict, configs: dict, rows: dict[str, ZooRow], curves: tuple[dict, dict] | None) -> None:
+    """Table, reconstructions and the variant-specific views for trained models.
+
+    ``curves`` (steps, losses) draws the loss chart; ``None`` when the live panel above already draws it.
+    """
     st.subheader("Results on held-out images")
     st.dataframe([r.as_dict() for r in rows.values()], hide_index=True, width="stretch")
-    st.caption("Test MSE per pixel on the held-out split; linear probe = logistic regression on the codes of "
-               "the training images, scored on the held-out codes (no labels were used to train the "
-               "autoencoders); ||J||_F averaged over 128 held-out images.")
+    baseline = next(iter(rows.values())).collapse.baseline_mse
+    st.caption("Test MSE per pixel on the held-out split; *MSE / mean image's* divides it by "
+               f"{baseline:.4f}, the MSE of drawing the training mean image for every input (1 = learnt "
+               "nothing); linear probe = logistic regression on the codes of the training images, scored on "
+               "the held-out codes (no labels were used to train the autoencoders); ||J||_F averaged over "
+               "128 held-out images.")
+    collapse_notices(rows)
     grid_rows, names = views.reconstruction_rows(models, test.x[:N_SHOW])
     st.plotly_chart(figures.image_grid(grid_rows, [LABELS.get(n, n) for n in names],
                                        "Held-out images (top) and their reconstructions"), width="stretch")
-    st.plotly_chart(figures.loss_curves(*curves), width="stretch")
+    if curves is not None:
+        st.plotly_chart(figures.loss_curves(*curves), width="stretch")
     tabs = st.tabs(["Sparse", "Tied weights", "Contractive", "Recurrent", "Greedy layer-wise"])
     with tabs[0]:
         shown = False
@@ -76,9 +97,18 @@ def show_results(models: dict, configs: dict, rows: dict[str, ZooRow], curves: t
                                                    configs[name].rho if name == "sparse_kl" else None, name)
                 st.plotly_chart(fig, width="stretch")
         if "sparse_kl" in rows:
-            rho, got = configs["sparse_kl"].rho, rows["sparse_kl"].mean_activation
+            row, rho = rows["sparse_kl"], configs["sparse_kl"].rho
+            got = row.mean_activation
             st.metric("KL variant: mean coding activation", f"{got:.3f}", f"{(got - rho) / rho:+.0%} vs target {rho:g}",
                       delta_color="off")
+            if row.collapse.collapsed:
+                st.warning(f"The target activation is met, but by a code that ignores the input: the "
+                           f"reconstructions are close to the mean image (MSE {row.collapse.mse_ratio:.0%} of "
+                           f"the mean image's). A sparsity target reached says nothing on its own.",
+                           icon=":material/blur_on:")
+            else:
+                st.caption(f"Reached while still reconstructing: held-out MSE {row.collapse.mse_ratio:.0%} of the "
+                           f"mean image's, reconstructions {row.collapse.spread:.0%} as varied as the images.")
         if not shown:
             st.caption("Add sparse_kl or sparse_l1 to the variants to see how active each coding unit is.")
     with tabs[1]:
@@ -93,7 +123,8 @@ def show_results(models: dict, configs: dict, rows: dict[str, ZooRow], curves: t
         st.plotly_chart(figures.bars({n: r.jacobian for n, r in rows.items()}, "Encoder Jacobian norm ||J_f(x)||_F",
                                      "mean over held-out images", highlight=["contractive"]), width="stretch")
         st.caption("Smaller means the code changes less when the input is nudged. The contractive variant "
-                   "minimises its square directly; noise in the denoising variants acts in a similar way.")
+                   "minimises its square directly; noise in the denoising variants may act in a similar way. "
+                   + views.jacobian_comparison({n: r.jacobian for n, r in rows.items()}))
     with tabs[3]:
         if "recurrent" in models:
             image, states = views.recurrent_reading(models["recurrent"], test.x[:1])
@@ -176,7 +207,7 @@ def live_section(make_config, steps_default: int, hint: str) -> None:
         state = snap.latest
         with st.spinner("Scoring each autoencoder on the held-out images..."):
             rows = rows_for(f"{key}-{id(run)}", state.models, state.configs, state.time_s)
-        show_results(state.models, state.configs, rows, (state.loss_steps, state.losses))
+        show_results(state.models, state.configs, rows, None)  # the panel above draws the loss curves
 
 
 def shipped_section() -> None:
@@ -214,7 +245,7 @@ if dataset == "mnist":
 if mode == "shipped":
     shipped_section()
 elif dataset == "digits":
-    live_section(digits_config, 300, "a few seconds on the 8x8 digits")
+    live_section(digits_config, LIVE_STEPS, "a few seconds on the 8x8 digits")
 else:  # MNIST on request, Fashion-MNIST always (no weights ship for it): the 28x28 setting, trained live
-    live_section(lambda v, **kw: image28_config(dataset, v, **kw), 300,
+    live_section(lambda v, **kw: image28_config(dataset, v, **kw), LIVE_STEPS,
                  "about a minute for four variants on 28x28 images on a laptop CPU")

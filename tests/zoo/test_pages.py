@@ -14,7 +14,7 @@ def _errors(at):
 
 
 def test_zoo_trains_two_variants_live_on_digits(app_test):
-    at = app_test("zoo", variants="stacked", steps="50")
+    at = app_test("zoo", dataset="digits", variants="stacked", steps="50")
     assert not _errors(at)
     at.multiselect(key="variants").set_value(["stacked", "tied"]).run()
     next(b for b in at.button if b.label == "Start").click().run()
@@ -31,7 +31,7 @@ def test_zoo_trains_two_variants_live_on_digits(app_test):
 
 
 def test_zoo_bad_url_values_are_clamped_with_a_notice(app_test):
-    at = app_test("zoo", code="999", variants="nonsense")
+    at = app_test("zoo", dataset="digits", code="999", variants="nonsense")
     texts = " ".join(w.value for w in at.warning)
     assert "clamped to 32" in texts and "nonsense" in texts
     assert not at.exception
