@@ -19,7 +19,8 @@ import torch
 from models.checkpoints import load_checkpoint, save_checkpoint, weight_paths
 from models.data import pretrained_dir
 
-from . import image_ae, nonlinear_ae
+from . import image_ae, nonlinear_ae, unrolling
+from .pca import fit_pca
 
 IMAGE_DATASETS = ("digits", "mnist")
 
@@ -47,6 +48,16 @@ def image_configs() -> list[image_ae.ImageAEConfig]:
     return [c for name in IMAGE_DATASETS for c in image_ae.sweep_configs(name)]
 
 
+def manifold_unrolling(config: nonlinear_ae.ManifoldAEConfig) -> tuple[unrolling.Unrolling, unrolling.Unrolling]:
+    """What the shipped autoencoder's code and PCA's scores keep of the sheet's coordinates."""
+    model = nonlinear_ae.build(config)
+    model.load_state_dict(load_checkpoint(weight_paths(config)[0], config)["state_dict"])
+    x, t = nonlinear_ae.manifold_data(config)
+    coords = unrolling.sheet_coordinates(x, t)
+    codes = nonlinear_ae.evaluate(model, config).codes
+    return unrolling.measure(codes, coords), unrolling.measure(fit_pca(x, 2).encode(x), coords)
+
+
 def write_card(rows: list[tuple[object, dict]]) -> None:
     lines = [
         "# PCA vs autoencoder: shipped weights", "",
@@ -57,11 +68,18 @@ def write_card(rows: list[tuple[object, dict]]) -> None:
         "`make_s_curve` / `make_swiss_roll` (noise 0.05, random_state 0), centred and scaled to mean square 1. "
         "Training data only: these nets are shown reconstructing the data they were fitted on, next to PCA "
         "fitted on the same data.", "",
-        "| weights | manifold | steps | MSE (2D code) | PCA MSE (2D) | wall time (s) |", "|---|---|---|---|---|---|"]
+        "What each 2D code keeps of the sheet's own coordinates (t along the sheet, height h), measured by "
+        "`models/pca_ae/unrolling.py`: cross-validated R² of a 10-nearest-neighbour regression of t and of h "
+        "from the code, and the code's trustworthiness (scikit-learn, 10 neighbours) against (t, h). The page "
+        "calls a code *unrolled* when both R² are at least 0.9 and the trustworthiness at least 0.95.", "",
+        "| weights | manifold | steps | MSE (2D code) | PCA MSE (2D) | AE R² t / h | AE trust | PCA R² t / h "
+        "| PCA trust | wall time (s) |", "|---|---|---|---|---|---|---|---|---|---|"]
     for config, m in rows:
         if isinstance(config, nonlinear_ae.ManifoldAEConfig):
+            ae, pca = manifold_unrolling(config)
             lines.append(f"| `{weight_paths(config)[0].name}` | {config.manifold} | {config.steps} | "
-                         f"{m['mse']:.4f} | {m['pca_mse']:.4f} | {m.get('wall_s', '')} |")
+                         f"{m['mse']:.4f} | {m['pca_mse']:.4f} | {ae.r2_t:.2f} / {ae.r2_h:.2f} | {ae.trust:.2f} | "
+                         f"{pca.r2_t:.2f} / {pca.r2_h:.2f} | {pca.trust:.2f} | {m.get('wall_s', '')} |")
     lines += [
         "", "## Image autoencoders of the code-size sweep", "",
         "Linear: D-k-D, no activation. Stacked (HOML ch. 17): D-100-k-100-D, ReLU after each hidden layer and "
@@ -76,7 +94,10 @@ def write_card(rows: list[tuple[object, dict]]) -> None:
             lines.append(f"| `{weight_paths(config)[0].name}` | {config.dataset} | {config.kind} | {config.k} | "
                          f"{config.epochs} | {config.lr:g} | {m['train_mse']:.4f} | {m['test_mse']:.4f} | "
                          f"{m.get('wall_s', m.get('seconds', ''))} |")
-    lines += ["", "PCA's held-out MSE for the same k is on the page (closed form, fitted on the same train split)."]
+    lines += ["", "PCA's held-out MSE for the same k is on the page (closed form, fitted on the same train split). "
+              f"The page opens at k = {image_ae.DEFAULT_K}, where the stacked autoencoder beats it on both "
+              "datasets (MNIST 0.0280 against PCA's 0.0352, digits 0.0164 against 0.0198); at k = 30 PCA wins on "
+              "the digits and the two tie on MNIST (tests/pca_ae/test_claims.py)."]
     (pretrained_dir() / "pca_ae.md").write_text("\n".join(lines) + "\n")
 
 

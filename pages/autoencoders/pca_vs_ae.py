@@ -7,7 +7,7 @@ import streamlit as st
 from models.checkpoints import load_or_train
 from models.data import LABELS, load_images
 from models.pca_ae import figures, image_figures, pca as pca_mod
-from models.pca_ae import image_ae, linear_ae, nonlinear_ae, subspace, tsne
+from models.pca_ae import image_ae, linear_ae, nonlinear_ae, subspace, tsne, unrolling, verdicts
 from ui import data, live, params, sidebar
 from ui.code import show_code
 
@@ -67,7 +67,7 @@ device = data.device()
 URL_KWARGS = {
     "manifold": params.choice_param("manifold", tuple(nonlinear_ae.MANIFOLDS), "s_curve"),
     "steps": params.int_param("steps", 100, 5000, 1500),
-    "k": params.int_param("k", min(image_ae.SHIPPED_KS), max(image_ae.SHIPPED_KS), 30),
+    "k": params.int_param("k", min(image_ae.SHIPPED_KS), max(image_ae.SHIPPED_KS), image_ae.DEFAULT_K),
 }
 name = sidebar.dataset()  # in the sidebar whichever tab is open; only the images tab uses it
 
@@ -135,7 +135,7 @@ def linear_section() -> None:
         m3.metric("Autoencoder MSE", f"{state.mse:.5f}")
         m4.metric("MSE / PCA's MSE", f"{state.mse_ratio:.4f}", help=f"PCA's MSE is {state.pca_mse:.5f}.")
         if state.epoch == state.epochs:
-            ok = state.max_angle < 1 and state.mse_ratio < 1.01
+            ok = verdicts.same_plane(state.max_angle) and state.mse_ratio < 1.01
             (st.success if ok else st.warning)(
                 f"After {state.epoch} epochs the planes are {state.max_angle:.3f}° apart and the MSE is "
                 f"{100 * (state.mse_ratio - 1):.2f}% above PCA's: "
@@ -145,9 +145,7 @@ def linear_section() -> None:
                         key="planes", width="stretch")
         st.plotly_chart(figures.training_figure(state), key="curves", width="stretch")
         z_pca, z_ae, fit = linear_ae.codings_vs_pca(state, x3, pca3)
-        st.markdown(f"**The codings are PCA's scores up to an invertible linear map**: the best $A, c$ with "
-                    f"$z_{{PCA}} \\approx z_{{AE}}A + c$ (least squares) leave a relative residual of "
-                    f"**{fit.residual:.2e}** (condition number of $A$: {fit.condition:.1f}).")
+        st.markdown(verdicts.codings_sentence(state.max_angle, fit.residual, fit.condition))
         st.plotly_chart(figures.codings_figure(z_pca, z_ae, fit, z_pca[:, 0]), key="codings", width="stretch")
 
     st.toggle("Show the reconstructions", key="recon", help="x_hat lies on the autoencoder's plane.")
@@ -156,10 +154,17 @@ def linear_section() -> None:
               subspace.best_linear_map)
 
 # ---- 2. Curved data: a nonlinear autoencoder beats PCA ----------------------------------------------------
+@st.cache_data(show_spinner=False, max_entries=16)
+def _unrolling(token: str, _codes, _coords) -> unrolling.Unrolling:
+    """What a 2D code keeps of the sheet's coordinates, measured once per ``token`` (the code's owner)."""
+    return unrolling.measure(_codes, _coords)
+
+
 def curved_section() -> None:
-    """A nonlinear autoencoder unrolls a curved sheet that PCA can only flatten."""
+    """A nonlinear autoencoder against PCA on a curved sheet; what each 2D code keeps of the sheet is measured."""
     st.markdown("On a curved 2D sheet in 3D, PCA can only project onto a plane. A small nonlinear autoencoder "
-                "(3 → 64 → 64 → **2** → 64 → 64 → 3, SiLU) learns the sheet's own coordinates:")
+                "(3 → 64 → 64 → **2** → 64 → 64 → 3, SiLU) can learn the sheet's own coordinates (measured "
+                "below):")
     st.latex(r"z = f_\theta(x),\ \hat x = g_\phi(z),\quad \min_{\theta,\phi}\ \tfrac{1}{nD}\sum_i "
              r"\lVert x_i - g_\phi(f_\theta(x_i))\rVert^2 \ \le\ \text{PCA's MSE (when training succeeds)}")
     c1, c2, c3 = st.columns([1, 1, 2])
@@ -190,7 +195,9 @@ def curved_section() -> None:
             curve = (loaded.metrics.get("hist_step", []), loaded.metrics.get("hist_mse", []))
             state = nonlinear_ae.evaluate(loaded.model, shipped_cfg, hist=curve)
             st.caption(f"The shipped network ({loaded.source} weights, seed 0).")
+            live_shown = False
         else:
+            live_shown = True
             st.caption(f"Your live run: seed {started.seed}, {started.steps:,} steps.")
         m1, m2, m3 = st.columns(3)
         m1.metric("Nonlinear AE MSE (2D code)", f"{state.mse:.4f}")
@@ -203,11 +210,18 @@ def curved_section() -> None:
                         width="stretch")
         st.plotly_chart(figures.manifold_codes_figure(pca_m.encode(xm), state, tm), key="manifold2d",
                         width="stretch")
+        st.caption("Colour is the position t along the sheet. PCA can keep only 2 of the 3 directions; the "
+                   "autoencoder's 2D code may keep both of the sheet's own coordinates (t and the height).")
+        if live_shown and snap.active:
+            st.caption("What each code keeps of the sheet is measured when the run ends.")
+        else:
+            ae_u = _unrolling(f"{manifold}/{'live' if live_shown else 'shipped'}/{state.step}/{started}",
+                              state.codes, coords)
+            st.markdown(verdicts.unrolling_sentence(nonlinear_ae.MANIFOLDS[manifold], ae_u, pca_u))
 
+    coords = unrolling.sheet_coordinates(xm, tm)
+    pca_u = _unrolling(f"{manifold}/pca", pca_m.encode(xm), coords)
     manifold_panel()
-    st.caption("Colour is the position t along the sheet. PCA can keep only 2 of the 3 directions: on the "
-               "S-curve it drops the sheet's height, on the swiss roll it stacks the roll's layers on each other. "
-               "The autoencoder's 2D code keeps both coordinates of the sheet: the unrolled manifold.")
     show_code(nonlinear_ae.manifold_data, nonlinear_ae.ManifoldAE, nonlinear_ae.train_manifold_steps)
 
 # ---- 3. Images: error against code size, reconstructions, t-SNE -------------------------------------------
@@ -311,11 +325,8 @@ def image_section(name: str, train, test) -> None:
     m1.metric(f"PCA MSE, k={k}", f"{pca_curve[k]:.4f}")
     m2.metric("Linear AE MSE", f"{errors['linear'][k]:.4f}")
     m3.metric("Stacked AE MSE", f"{errors['stacked'][k]:.4f}")
-    gain = pca_curve[k] - errors["stacked"][k]
-    st.caption(f"At k = {k} the stacked autoencoder's held-out error is "
-               + (f"**{gain / pca_curve[k]:.0%} below** PCA's: nonlinear codes pay off." if gain > 0 else
-                  f"**{-gain / pca_curve[k]:.0%} above** PCA's: at this code size PCA's optimal linear "
-                  f"subspace wins (try a smaller k)."))
+    st.caption(verdicts.k_caption(k, pca_curve[k], errors["stacked"][k]) + " "
+               + verdicts.k_summary(pca_curve, errors["stacked"]))
     st.plotly_chart(image_figures.reconstructions_figure(rows, train.shape[1:]), key="grid", width="stretch")
     st.caption(f"Test-split images, never seen in training ({len(test):,} held out). Linear AE: "
                f"{train.shape[1] * train.shape[2]}-k-{train.shape[1] * train.shape[2]}; stacked AE (the book's): "
@@ -333,9 +344,9 @@ def images_tab() -> None:
     """Error against code size for PCA and both autoencoders, reconstructions, t-SNE of the codings."""
     st.markdown("On images, how much does each method lose as the code size $k$ shrinks? PCA's error has a "
                 "closed form, the variance it discards (eigenvalues $\\lambda_i$ of the covariance, $D$ pixels); "
-                "the linear autoencoder can at best match it; the stacked one, being nonlinear, *can* beat it, "
-                "and does so where the code is small, while with a large code its harder optimisation may "
-                "leave it behind (the numbers below say which, for the k you pick).")
+                "a linear autoencoder can at best match it on the images it was fitted on; the stacked one, "
+                "being nonlinear, *can* beat it, while its harder optimisation may also leave it behind (the "
+                "numbers below, measured on held-out images, say which for each k).")
     st.latex(r"\mathrm{MSE}_{PCA}(k) = \frac{1}{D}\sum_{i>k}\lambda_i")
     st.caption(f"Dataset: **{LABELS[name]}** (change it in the sidebar).")
     train = data.images(name, "train")

@@ -104,7 +104,7 @@ def test_images_tab_numbers_and_tsne(app_test):
     from models.data import load_images
     from models.pca_ae.image_ae import flatten
 
-    at = app_test("pca", k=5, tsne_n=100)
+    at = app_test("pca", k=5, tsne_n=100, dataset="digits")
     assert not at.exception, at.exception
     x_train, x_test = flatten(load_images("digits", "train").x), flatten(load_images("digits", "test").x)
     ref = PCA(5).fit(x_train)  # an independent PCA on the same split
