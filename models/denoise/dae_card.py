@@ -40,8 +40,9 @@ def _sweep_table(dae_configs) -> list[str]:
             f"The page opens digit mode at sigma = {DEFAULT_SIGMA255['digit']} (0.5 on the [0, 1] scale, the level "
             f"these DAEs were trained at) and p = {DEFAULT_P['digit']:g} for masking noise. Before issue 20 it opened"
             f" at the photo default sigma = {DEFAULT_SIGMA255['photo']}, where the DAEs score "
-            f"{' and '.join(f'{r[0]:.2f}' for r in photo_rows)} dB, *below the noisy input's* {photo_rows[0][1]:.2f} dB "
-            "(non-local means: " f"{photo_rows[0][2]:.2f} dB): an undercomplete autoencoder only outputs what its code can describe. Fed "
+            f"{' and '.join(f'{r[0]:.2f}' for r in photo_rows)} dB, *below the noisy input's* "
+            f"{photo_rows[0][1]:.2f} dB (non-local means: {photo_rows[0][2]:.2f} dB): an undercomplete autoencoder "
+            "only outputs what its code can describe. Fed "
             f"the clean digits themselves they reach {ceilings}, their ceiling; light noise is better left to "
             "non-local means, which keeps every pixel it cannot tell from noise. `tests/denoise/test_claims.py` "
             "checks both sides on the shipped weights.", ""]
@@ -56,7 +57,8 @@ def dae_section(dae_configs) -> list[str]:
              "noisy digits; non-local means is given the true sigma (for masking noise, its wavelet estimate). "
              "Weights unchanged since they were trained; figures recomputed by "
              "`python -m models.denoise.train --only dae --reevaluate`.", "",
-             "| file | model | noise | epochs | train time | noisy | DAE | non-local means | blur (std 1) | median 3x3 |",
+             "| file | model | noise | epochs | train time | noisy | DAE | non-local means | blur (std 1) "
+             "| median 3x3 |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     for config in dae_configs:
         m, path = _metrics(config)

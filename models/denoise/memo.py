@@ -96,7 +96,8 @@ def denoise_memoized(memo: ResultMemo, image_key: Hashable, y: np.ndarray, keys:
     full = {k: (image_key, k, round(float(sigma), 8), opts) for k in keys}
     found = {k: memo.get(full[k]) for k in keys}
     missing = [k for k in keys if found[k] is None]
-    for result in denoise_all(y, missing, sigma, nets, clean=clean, on_progress=on_progress, **options) if missing else []:
+    computed = denoise_all(y, missing, sigma, nets, clean=clean, on_progress=on_progress, **options) if missing else []
+    for result in computed:
         memo.put(full[result.key], result)
         found[result.key] = result
     return [found[k] for k in keys]

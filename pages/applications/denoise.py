@@ -182,7 +182,8 @@ def tiles_of(out: dict) -> dict[str, tuple[str, np.ndarray, str]]:
                       "" if out["noisy_psnr"] is None else f"PSNR {out['noisy_psnr']:.2f} dB")
     for r in out["results"]:
         if r.output is not None:
-            score = "" if r.psnr is None else f"PSNR {r.psnr:.2f} dB" + ("" if r.ssim is None else f" · SSIM {r.ssim:.3f}")
+            score = "" if r.psnr is None else f"PSNR {r.psnr:.2f} dB"
+            score += "" if r.ssim is None else f" · SSIM {r.ssim:.3f}"
             tiles[r.key] = (r.label, r.output, f"{score} · {r.seconds:.2f} s · {r.note}".strip(" ·"))
     return tiles
 
