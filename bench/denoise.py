@@ -160,6 +160,15 @@ def _speed_rows(quick: bool) -> list[dict]:
             t_med, t_note = summary(repeat(fn, n, warmup=0 if quick else 1))
             rows.append(row(AREA, f"{label}, {w}x{h} RGB", t_med, "s", anchor="photo denoiser", anchor_value=med,
                             ratio=t_med / med, note=f"{t_note}; ratio = this filter's time / the network's"))
+        from models.denoise import bm3d_baseline
+
+        if bm3d_baseline.available():  # one call a round: it takes tens of seconds
+            t_bm3d = repeat(lambda: bm3d_baseline.bm3d_denoise(y, sigma), 1, warmup=0)
+            t_med, t_note = summary(t_bm3d)
+            rows.append(row(AREA, f"BM3D (bm3d 4.0.3, CBM3D colour), {w}x{h} RGB", t_med, "s",
+                            anchor="photo denoiser", anchor_value=med, ratio=t_med / med,
+                            note=f"{t_note}; the authors' package, as the page runs it; ratio = BM3D's time / "
+                                 f"the network's"))
     return rows
 
 

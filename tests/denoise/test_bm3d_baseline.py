@@ -36,3 +36,15 @@ def test_missing_package_gives_the_install_hint(monkeypatch):
     monkeypatch.setattr(bm3d_baseline, "available", lambda: False)
     with pytest.raises(RuntimeError, match="pip install bm3d"):
         bm3d_baseline.bm3d_denoise(np.zeros((8, 8), np.float32), 0.1)
+
+
+def test_page_pipeline_offers_bm3d_for_photos_and_limits_its_size():
+    from models.denoise import pipeline
+
+    assert "bm3d" in pipeline.DOMAIN_DENOISERS["photo"] and "bm3d" in pipeline.SLOW_DENOISERS
+    big = np.zeros((1000, 1000), np.float32)
+    out, note = pipeline.run_denoiser("bm3d", big, 0.1, pipeline.Nets())
+    assert out is None and "MP limit" in note and "python -m models.denoise --model bm3d" in note
+    small = _photo(True)[:40, :40]
+    out, note = pipeline.run_denoiser("bm3d", small, 0.1, pipeline.Nets())
+    assert out is not None and out.shape == small.shape and "sigma = 25.5/255" in note

@@ -52,6 +52,14 @@ def test_self_ensemble_model(tmp_path):
     assert out.shape == x0.shape and psnr(out, x0) > psnr(y, x0) + 2
 
 
+def test_bm3d_model(tmp_path):
+    x0, y = _noisy_photo()
+    Image.fromarray((y * 255).round().astype(np.uint8)).save(tmp_path / "a.png")
+    assert main([str(tmp_path / "a.png"), "-o", str(tmp_path / "b.png"), "--model", "bm3d", "--sigma", "25"]) == 0
+    out = np.asarray(Image.open(tmp_path / "b.png"), dtype=np.float32) / 255
+    assert out.shape == x0.shape and psnr(out, x0) > psnr(y, x0) + 2
+
+
 def test_bad_sigma_is_a_usage_error(tmp_path):
     with pytest.raises(SystemExit) as exc:
         main(["x.png", "-o", str(tmp_path), "--sigma", "300"])
