@@ -104,7 +104,7 @@ tail = float(flow.losses[-100:].mean())
 st.caption(f":material/timer: Trained {config.steps:,} steps of 256 pairs in {seconds:.1f} s on this server "
            f"(cached for every visitor); loss over the last 100 steps {tail:.3f}.")
 
-st.subheader("1. Paths and the learned velocity field", anchor=False)
+st.header("1. Paths and the learned velocity field", anchor=False)
 t = st.slider("Time t", 0.0, 1.0, step=0.05, key="t", bind="query-params", **params.float_param("t", 0.0, 1.0, 0.5))
 view = lab.paths_view(flow, t)
 left, right = st.columns([3, 2])
@@ -116,7 +116,7 @@ with right:
                 f"point is at t = {t:.2f}. Green arrows: the network's velocity $v_\\theta(x, t)$ at that time. "
                 "Move t and watch the arrows follow the points.")
 
-st.subheader("2. Sampling with Euler steps", anchor=False)
+st.header("2. Sampling with Euler steps", anchor=False)
 steps = st.slider("Euler steps N", 1, 100, key="steps", bind="query-params", **params.int_param("steps", 1, 100, 8))
 sv = lab.samples_view(flow, steps)
 left, right = st.columns([3, 2])
@@ -129,7 +129,7 @@ with right:
                f"itself).")
     st.plotly_chart(loss_figure(flow.losses), key="flow_loss")
 
-st.subheader("3. Reflow: straighten the flow", anchor=False)
+st.header("3. Reflow: straighten the flow", anchor=False)
 st.markdown("Reflow generates 4,000 pairs $(z, \\mathrm{ODE}(z))$ with the flow above (100 Euler steps) and "
             f"trains {config.steps:,} more steps on them, starting from its weights.")
 have = ("reflow", config) in _store()

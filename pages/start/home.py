@@ -14,7 +14,7 @@ section = None
 for spec in nav.PAGES[1:]:
     if spec.section != section:
         section = spec.section
-        st.subheader(section)
+        st.header(section)
     st.page_link(spec.path, label=f"**{spec.title}**: {spec.blurb}", icon=spec.icon)
 st.caption("Deep links: every main widget is mirrored in the URL, so a slide can link to a preset "
            "(for example `/pca?k=5` or `/gan?loss=wgan-gp`).")
