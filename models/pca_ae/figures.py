@@ -161,11 +161,16 @@ def manifold_figure(x: np.ndarray, t: np.ndarray, state: ManifoldState, pca_reco
     return fig
 
 
-def manifold_codes_figure(z_pca: np.ndarray, state: ManifoldState, t: np.ndarray, height: int = 360) -> go.Figure:
-    """PCA's 2D scores (the manifold squashed flat) next to the autoencoder's codings (unrolled), coloured by t."""
+def manifold_codes_figure(z_pca: np.ndarray, state: ManifoldState, t: np.ndarray, height: int = 360,
+                          colour: np.ndarray | None = None) -> go.Figure:
+    """PCA's 2D scores (the manifold squashed flat) next to the autoencoder's codings, coloured by t.
+
+    Args:
+        colour: (n,) another sheet coordinate to colour the points by (e.g. the height) instead of t.
+    """
     fig = make_subplots(rows=1, cols=3, column_widths=[0.36, 0.36, 0.28], subplot_titles=(
         "PCA scores (2D)", "Nonlinear autoencoder codings", "Training MSE"))
-    marker = dict(size=3, color=t, colorscale="Viridis")
+    marker = dict(size=3, color=t if colour is None else colour, colorscale="Viridis")
     fig.add_trace(go.Scatter(x=z_pca[:, 0], y=z_pca[:, 1], mode="markers", marker=marker, name="PCA"), 1, 1)
     z = state.codes
     fig.add_trace(go.Scatter(x=z[:, 0], y=z[:, 1] if z.shape[1] > 1 else np.zeros(len(z)), mode="markers",

@@ -71,7 +71,8 @@ def write_card(rows: list[tuple[object, dict]]) -> None:
         "What each 2D code keeps of the sheet's own coordinates (t along the sheet, height h), measured by "
         "`models/pca_ae/unrolling.py`: cross-validated R² of a 10-nearest-neighbour regression of t and of h "
         "from the code, and the code's trustworthiness (scikit-learn, 10 neighbours) against (t, h). The page "
-        "calls a code *unrolled* when both R² are at least 0.9 and the trustworthiness at least 0.95.", "",
+        "says a code *keeps the sheet* when both R² are at least 0.9 and the trustworthiness at least 0.95 (it "
+        "does not fold the sheet; the shipped S-curve code is still bent, not a flat rectangle).", "",
         "| weights | manifold | steps | MSE (2D code) | PCA MSE (2D) | AE R² t / h | AE trust | PCA R² t / h "
         "| PCA trust | wall time (s) |", "|---|---|---|---|---|---|---|---|---|---|"]
     for config, m in rows:

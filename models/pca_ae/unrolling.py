@@ -12,8 +12,9 @@ apart points of the sheet next to each other) loses its trustworthiness (Venna &
 
     T(K) = 1 - 2 / (n K (2n - 3K - 1)) sum_i sum_{j in U_K(i)} (r(i, j) - K)
 
-A code that keeps both coordinates with a high trustworthiness has unrolled the sheet; it need not be a
-flat rectangle (the MSE loss does not ask the code to keep distances, only to be decodable).
+A code that keeps both coordinates with a high trustworthiness keeps the sheet without folding it; it
+need not unroll it into a flat rectangle (the MSE loss does not ask the code to keep distances, only to be
+decodable).
 """
 
 from __future__ import annotations

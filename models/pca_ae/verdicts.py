@@ -3,7 +3,8 @@
 - Linear autoencoder: "the codings are PCA's scores up to an invertible linear map" only once the two
   planes are the same (largest principal angle below SAME_PLANE_DEG); before that, what to expect.
 - Curved data: a sheet coordinate is "kept" by a code when its kNN R^2 >= KEPT_R2 and "lost" below LOST_R2
-  (:mod:`models.pca_ae.unrolling`); the sheet is "unrolled" when both are kept with trustworthiness >= TRUSTED.
+  (:mod:`models.pca_ae.unrolling`); a code "keeps the sheet" when it keeps both, with trustworthiness >= TRUSTED
+  (it does not fold the sheet onto itself). That is not "unrolled flat": the code may still be bent.
 - Images: the stacked autoencoder "beats" PCA at k when its held-out MSE is more than TIE below PCA's
   (relative), "loses" when more than TIE above, and ties in between.
 """
@@ -30,8 +31,8 @@ def codings_sentence(max_angle_deg: float, residual: float, condition: float) ->
         return (f"**The codings are PCA's scores up to an invertible linear map** (the planes are "
                 f"{max_angle_deg:.3f}° apart): {fit}.")
     return (f"**Not yet PCA's scores up to a linear map**: the planes are **{max_angle_deg:.1f}°** apart, and "
-            f"{fit}. Expect, once training brings the angle below {SAME_PLANE_DEG:g}°, a residual near 0: "
-            f"then the codings are PCA's scores up to an invertible linear map (Baldi & Hornik).")
+            f"{fit}. After training, expect an angle below {SAME_PLANE_DEG:g}° and a residual near 0: then the "
+            f"codings are PCA's scores up to an invertible linear map (Baldi & Hornik).")
 
 
 def _coordinate(r2: float, name: str) -> str:
@@ -39,7 +40,8 @@ def _coordinate(r2: float, name: str) -> str:
     return f"{verdict} the {name} (R² {r2:.2f})"
 
 
-def unrolled(u: Unrolling) -> bool:
+def keeps_sheet(u: Unrolling) -> bool:
+    """Both sheet coordinates recoverable from the code, and its neighbourhoods trustworthy."""
     return u.r2_t >= KEPT_R2 and u.r2_h >= KEPT_R2 and u.trust >= TRUSTED
 
 
@@ -50,12 +52,12 @@ def unrolling_sentence(label: str, ae: Unrolling, pca: Unrolling) -> str:
             f"PCA {_coordinate(pca.r2_t, 'position t')} and {_coordinate(pca.r2_h, 'height')} "
             f"(trustworthiness {pca.trust:.2f}); the autoencoder {_coordinate(ae.r2_t, 'position t')} and "
             f"{_coordinate(ae.r2_h, 'height')} (trustworthiness {ae.trust:.2f}). ")
-    if unrolled(ae):
-        return head + ("**The autoencoder has unrolled the sheet**: both coordinates can be read off its code. "
-                       "Its code need not be a flat rectangle: the loss asks only that the code can be decoded, "
-                       "not that it keeps distances.")
-    return head + ("**The autoencoder has not unrolled this sheet**: its code folds or squeezes part of it. "
-                   "Try more steps or another seed.")
+    if keeps_sheet(ae):
+        return head + ("**The autoencoder's code keeps both of the sheet's coordinates** and does not fold the "
+                       "sheet onto itself. It is not flattened into a rectangle, though: the loss asks only that "
+                       "the code can be decoded, not that it keeps distances, so the sheet may come out bent.")
+    return head + ("**The autoencoder's code does not keep this sheet's coordinates**: it folds or squeezes part "
+                   "of the sheet. Try more steps or another seed.")
 
 
 def k_gain(pca_mse: float, ae_mse: float) -> float:

@@ -14,6 +14,7 @@ from ui.code import show_code
 RUN_LINEAR, RUN_MANIFOLD, RUN_SWEEP, RUN_TSNE = "pca-linear", "pca-manifold", "pca-sweep", "pca-tsne"
 TICK = 0.5  # seconds between live refreshes
 BATCHES = ("32", "full")
+COLOURS = ("position t", "height")  # what colours the curved tab's codes
 
 
 def _active(name: str) -> bool:
@@ -208,9 +209,12 @@ def curved_section() -> None:
         st.caption(f"Step {state.step:,} of {state.steps:,}.")
         st.plotly_chart(figures.manifold_figure(xm, tm, state, pca_m.reconstruct(xm)), key="manifold3d",
                         width="stretch")
-        st.plotly_chart(figures.manifold_codes_figure(pca_m.encode(xm), state, tm), key="manifold2d",
-                        width="stretch")
-        st.caption("Colour is the position t along the sheet. PCA can keep only 2 of the 3 directions; the "
+        by = st.radio("Colour the codes by", COLOURS, horizontal=True, key="colour_by",
+                      help="A code that keeps a coordinate shows it as a smooth gradient.")
+        st.plotly_chart(figures.manifold_codes_figure(pca_m.encode(xm), state, tm,
+                                                      colour=None if by == COLOURS[0] else coords[:, 1]),
+                        key="manifold2d", width="stretch")
+        st.caption(f"Colour is the {by} on the sheet. PCA can keep only 2 of the 3 directions; the "
                    "autoencoder's 2D code may keep both of the sheet's own coordinates (t and the height).")
         if live_shown and snap.active:
             st.caption("What each code keeps of the sheet is measured when the run ends.")
@@ -363,7 +367,7 @@ def images_tab() -> None:
 SECTIONS = {"Linear autoencoder = PCA": linear_section, "Curved data": curved_section,
             "Images and code size": images_tab}
 OWN_PARAMS = {"Curved data": ("manifold", "steps"), "Images and code size": ("k", "tsne_n")}
-for key in ("opt", "lr", "epochs", "batch", "slow", "recon", "manifold", "steps", "k", "tsne_n"):
+for key in ("opt", "lr", "epochs", "batch", "slow", "recon", "manifold", "steps", "colour_by", "k", "tsne_n"):
     if key in st.session_state:  # keep a hidden tab's inputs (and their URL parameters) while another is open
         st.session_state[key] = st.session_state[key]
 opened_by_link = next((tab for tab, keys in OWN_PARAMS.items() if any(k in st.query_params for k in keys)), None)

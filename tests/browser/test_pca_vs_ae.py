@@ -26,6 +26,8 @@ def test_train_and_watch_the_planes_meet(server, page):
     angle0 = float(_metric(page, "Largest principal angle").rstrip("°"))
     mse0 = float(_metric(page, "Autoencoder MSE"))
     assert angle0 > 1
+    assert page.get_by_text("Not yet PCA's scores up to a linear map").count() == 1  # no claim before training
+    screenshot(page, "pca-untrained")
     page.get_by_role("button", name=re.compile("Start")).first.click()
     seen_epochs = set()
     deadline = time.time() + 180
@@ -46,6 +48,7 @@ def test_train_and_watch_the_planes_meet(server, page):
     assert angle < 1 < angle0 and ratio < 1.01
     assert float(_metric(page, "Autoencoder MSE")) < mse0
     assert page.get_by_text("autoencoder plane (epoch 500)").count() >= 1  # the 3D legend
+    assert page.get_by_text("The codings are PCA's scores up to an invertible linear map").count() == 1
     screenshot(page, "pca-trained")
 
 
@@ -76,3 +79,16 @@ def test_tabs_run_one_at_a_time_and_keep_their_settings(server, page):
     wait_idle(page)
     assert _metric(page, "PCA MSE, k=10") and "k=10" in page.url
     assert_no_exception(page)
+
+
+def test_curved_and_images_tabs_state_what_was_measured(server, page):
+    _open(page, server, "section=Curved+data")
+    assert_no_exception(page)
+    assert page.get_by_text("code keeps both of the sheet's coordinates").count() == 1
+    screenshot(page, "pca-curved")
+    _open(page, server, "section=Images+and+code+size&dataset=mnist")
+    assert_no_exception(page)
+    assert _metric(page, "PCA MSE, k=10")  # the page opens at k = 10, where the autoencoder wins
+    assert page.get_by_text(re.compile(r"At k = 10 the stacked autoencoder.s held-out error is")).count() == 1
+    assert page.get_by_text(re.compile(r"below")).count() >= 1
+    screenshot(page, "pca-images-default")

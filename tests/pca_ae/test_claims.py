@@ -2,8 +2,8 @@
 
 - Linear tab: "the codings are PCA's scores up to an invertible linear map" only when the measured planes
   agree (untrained: they do not, and the page says what to expect); after the page's default training they do.
-- Curved tab: the shipped S-curve autoencoder keeps both sheet coordinates (unrolled), PCA loses the height;
-  the shipped swiss-roll autoencoder does not unroll, and the page says so.
+- Curved tab: the shipped S-curve autoencoder's code keeps both sheet coordinates, PCA loses the height;
+  the shipped swiss-roll autoencoder's does not, and the page says so.
 - Images tab: opens at a k where the shipped stacked autoencoder beats PCA's held-out MSE (MNIST and digits);
   the caption names the winner at the chosen k from the measured numbers.
 """
@@ -72,23 +72,23 @@ def test_unrolling_measure_against_known_codes():
     x, t = nonlinear_ae.manifold_data(config)
     coords = unrolling.sheet_coordinates(x, t)
     exact = unrolling.measure(coords @ np.array([[2.0, 1.0], [-0.5, 3.0]]), coords)  # an invertible linear map
-    assert exact.r2_t > 0.97 and exact.r2_h > 0.97 and exact.trust > 0.98 and verdicts.unrolled(exact)
+    assert exact.r2_t > 0.97 and exact.r2_h > 0.97 and exact.trust > 0.98 and verdicts.keeps_sheet(exact)
     folded = unrolling.measure(np.c_[np.abs(coords[:, 0]), coords[:, 1]], coords)  # t folded onto |t|
-    assert folded.r2_t < 0.2 and not verdicts.unrolled(folded)
+    assert folded.r2_t < 0.2 and not verdicts.keeps_sheet(folded)
 
 
-def test_shipped_s_curve_autoencoder_unrolls_the_sheet_and_pca_does_not():
+def test_shipped_s_curve_code_keeps_both_sheet_coordinates_and_pca_does_not():
     state, ae, pca, _ = _shipped_manifold("s_curve")
     assert state.mse < 0.1 * state.pca_mse, (state.mse, state.pca_mse)
-    assert verdicts.unrolled(ae), ae  # measured: R² t 1.00, h 0.96, trustworthiness 0.98
+    assert verdicts.keeps_sheet(ae), ae  # measured: R² t 1.00, h 0.96, trustworthiness 0.98
     assert pca.r2_h < verdicts.LOST_R2 and pca.trust < 0.8, pca  # PCA drops the height (R² -0.10)
 
 
-def test_shipped_swiss_roll_autoencoder_is_not_called_unrolled():
+def test_shipped_swiss_roll_code_is_not_said_to_keep_the_sheet():
     state, ae, pca, _ = _shipped_manifold("swiss_roll")
     assert state.mse < state.pca_mse
-    assert not verdicts.unrolled(ae), ae  # R² of t 0.63: the roll is not unrolled
-    assert "has not unrolled" in verdicts.unrolling_sentence("Swiss roll", ae, pca)
+    assert not verdicts.keeps_sheet(ae), ae  # R² of t 0.63: the roll is not kept
+    assert "does not keep this sheet" in verdicts.unrolling_sentence("Swiss roll", ae, pca)
 
 
 @pytest.mark.slow
@@ -96,11 +96,14 @@ def test_curved_tab_states_the_measured_unrolling(app_test):
     at = app_test("pca", section="Curved data")
     assert not at.exception, at.exception
     text = _markdown(at)
-    assert "The autoencoder has unrolled the sheet" in text and "loses the height" in text
+    assert "code keeps both of the sheet's coordinates" in text and "loses the height" in text
     assert "1,500 steps" in " ".join(c.value for c in at.caption)
     assert nonlinear_ae.ManifoldAEConfig().steps == 1500 and nonlinear_ae.ManifoldAEConfig().seed == 0
+    at.radio(key="colour_by").set_value("height").run()
+    assert not at.exception, at.exception
+    assert any("Colour is the height" in c.value for c in at.caption)
     at = app_test("pca", manifold="swiss_roll")
-    assert "has not unrolled this sheet" in _markdown(at)
+    assert "does not keep this sheet's coordinates" in _markdown(at)
 
 
 # ---- images tab -------------------------------------------------------------------------------------------

@@ -68,6 +68,9 @@ def test_codings_and_manifold_figures_build(setup):
     p = fit_pca(xm, 2)
     assert len(figures.manifold_figure(xm, t, ms, p.reconstruct(xm)).data) == 3
     assert len(figures.manifold_codes_figure(p.encode(xm), ms, t).data) == 4
+    by_height = figures.manifold_codes_figure(p.encode(xm), ms, t, colour=xm[:, 1])
+    assert np.array_equal(by_height.data[1].marker.color, xm[:, 1])
+    assert np.array_equal(figures.manifold_codes_figure(p.encode(xm), ms, t).data[1].marker.color, t)
 
 
 def test_montage_places_images_and_grid_labels():
