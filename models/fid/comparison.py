@@ -12,7 +12,7 @@ from .corruptions import corrupt
 from .extractors import Extracted, extract
 from .frechet import FrechetTerms, frechet_terms
 from .inception_score import InceptionScore, inception_score
-from .kid import KID, kernel_inception_distance
+from .kid import KID, kernel_inception_distance, kid_warnings
 from .stats import FeatureStats, feature_stats
 
 SMALL_N = 2000  # below this, FID's small-sample bias is large for d = 2048 (Chong & Forsyth 2020)
@@ -46,30 +46,37 @@ class Comparison:
     kid: KID | None
     is1: InceptionScore | None
     is2: InceptionScore | None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # about FID and N
+    kid_warnings: list[str] = field(default_factory=list)
 
     @property
     def fid(self) -> float:
         return self.terms.fid
 
 
-def compare(a: Extracted, b: Extracted, *, kid_subsets: int = 50, kid_subset_size: int = 1000,
+def compare(a: Extracted, b: Extracted, *, kid_subsets: int = 100, kid_subset_size: int = 1000,
             seed: int = 0) -> Comparison:
     """FID (with terms), KID and Inception Scores of two extracted feature sets.
 
     Args:
-        a, b: features (N1, d), (N2, d) and optional class probabilities.
+        a, b: features (N1, d), (N2, d) and optional class probabilities. KID uses features / kid_scale
+            (see models.fid.extractors.MNIST_FEATURE_RMS); FID the features as they are.
+        kid_subsets, kid_subset_size: torch-fidelity's defaults (100 subsets of up to 1,000 images).
     """
     if a.features.shape[1] != b.features.shape[1]:
         raise ValueError(f"The sets have {a.features.shape[1]} and {b.features.shape[1]} features per image: "
                          f"they must come from one extractor (raw pixels: one image size for both sets).")
     s1, s2 = feature_stats(a.features), feature_stats(b.features)
     terms = frechet_terms(s1.mu, s1.sigma, s2.mu, s2.sigma)
-    kid = kernel_inception_distance(a.features, b.features, kid_subsets, kid_subset_size, seed)
+    if a.kid_scale != b.kid_scale:
+        raise ValueError(f"The sets' features have KID scales {a.kid_scale} and {b.kid_scale}: they must come "
+                         f"from one extractor.")
+    kid = kernel_inception_distance(a.features / a.kid_scale, b.features / b.kid_scale, kid_subsets,
+                                    kid_subset_size, seed)
     is1 = inception_score(a.probs) if a.probs is not None else None
     is2 = inception_score(b.probs) if b.probs is not None else None
     n1, n2 = a.features.shape[0], b.features.shape[0]
-    return Comparison(terms, n1, n2, s1, s2, kid, is1, is2, n_warnings(n1, n2, terms.d))
+    return Comparison(terms, n1, n2, s1, s2, kid, is1, is2, n_warnings(n1, n2, terms.d), kid_warnings(kid))
 
 
 def fid_to(reference: FeatureStats, features: np.ndarray) -> float:

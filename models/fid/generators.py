@@ -35,8 +35,12 @@ SPECS: tuple[GeneratorSpec, ...] = (
     GeneratorSpec("gan-dense", "Dense GAN", "gan", "dense", "GAN"),
     GeneratorSpec("gan-dcgan", "DCGAN", "gan", "dcgan", "GAN"),
     GeneratorSpec("gan-cgan", "Conditional GAN (classes 0-9 in turn)", "gan", "cgan", "GAN"),
-    GeneratorSpec("ddim50", "Diffusion (DDPM U-Net, DDIM 50 steps)", "diffusion", "ddim50", "diffusion"),
+    GeneratorSpec("ddim20", "Diffusion (DDPM U-Net, DDIM 20 steps)", "diffusion", "ddim20", "diffusion"),
 )
+# DDIM steps of the diffusion generator. Measured on MNIST (N = 500, seed 0, digit-classifier features, the
+# 2-core machine while busy): 10 steps 19 s, FID 41.4; 20 steps 30 s, FID 31.8; 50 steps 176 s, FID 29.6.
+# 20 steps keep most of the quality at a sixth of the time (the page's spinner was 87 s at 50 steps).
+DIFFUSION_STEPS = 20
 BY_KEY = {s.key: s for s in SPECS}
 
 
@@ -68,11 +72,38 @@ def available(dataset: str) -> list[GeneratorSpec]:
     return [s for s in SPECS if is_available(s, dataset)]
 
 
-def _sample_fn(spec: GeneratorSpec) -> Callable[[str, int, int], object]:
-    mod = importlib.import_module(f"models.{spec.family}")
+OnProgress = Callable[[int, int], None]  # on_progress(network calls done, total)
+
+
+def _diffusion_sample(dataset: str, n: int, seed: int, on_progress: OnProgress | None) -> torch.Tensor:
+    """DDIM samples of the shipped U-Net, step by step so that a page can draw progress.
+
+    The same draw as ``models.diffusion.sample(dataset, n, seed, steps=DIFFUSION_STEPS)``, on the cores
+    that are idle right now (:func:`models.diffusion.api.sampling_threads`).
+    """
+    from ..diffusion import api
+    from ..diffusion.forward import to_pixels
+    from ..diffusion.schedules import make_schedule
+
+    loaded = api.load_model(dataset)
+    model = loaded.model
+    api.sampling_threads(next(model.parameters()).device)
+    size = 8 if dataset == "digits" else 28
+    sched = make_schedule(loaded.config.schedule, loaded.config.T)
+    state = None
+    with torch.no_grad():
+        for state in api.sample_run(api.as_eps_fn(model), sched, n, size, seed, "ddim", DIFFUSION_STEPS,
+                                    device=next(model.parameters()).device):
+            if on_progress is not None:
+                on_progress(state.nfe, state.total)
+    return to_pixels(state.x_t).cpu()
+
+
+def _sample_fn(spec: GeneratorSpec) -> Callable[[str, int, int, OnProgress | None], object]:
     if spec.family == "diffusion":
-        return lambda dataset, n, seed: mod.sample(dataset, n, seed, steps=50)
-    return lambda dataset, n, seed: mod.sample(spec.kind, dataset, n, seed)
+        return _diffusion_sample
+    mod = importlib.import_module(f"models.{spec.family}")
+    return lambda dataset, n, seed, on_progress: mod.sample(spec.kind, dataset, n, seed)
 
 
 @dataclass(frozen=True)
@@ -84,8 +115,11 @@ class Samples:
     seconds: float
 
 
-def generate(key: str, dataset: str, n: int, seed: int = 0) -> Samples:
+def generate(key: str, dataset: str, n: int, seed: int = 0, on_progress: OnProgress | None = None) -> Samples:
     """Draw n images from generator ``key`` for ``dataset``, timing the call.
+
+    ``on_progress(done, total)`` is called after each network call of the diffusion sampler (the one slow
+    generator) and once at the end for the others.
 
     Raises:
         ValueError: unknown key, or the generator is not available for ``dataset``.
@@ -98,8 +132,10 @@ def generate(key: str, dataset: str, n: int, seed: int = 0) -> Samples:
                          f"missing): run `python -m models.{spec.family}.train` first.")
     fn = _sample_fn(spec)
     t0 = time.perf_counter()
-    out = fn(dataset, int(n), int(seed))
+    out = fn(dataset, int(n), int(seed), on_progress)
     seconds = time.perf_counter() - t0
+    if on_progress is not None and spec.family != "diffusion":
+        on_progress(1, 1)
     x0 = torch.as_tensor(np.asarray(out) if not isinstance(out, torch.Tensor) else out).float().cpu()
     if x0.dim() == 3:
         x0 = x0.unsqueeze(1)

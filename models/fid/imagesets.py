@@ -90,11 +90,14 @@ def from_dataset(name: str, split: str, n: int, seed: int = 0) -> ImageSet:
     return ImageSet(f"{LABELS.get(name, name)}, {split} split", data.x[idx], [], notes)
 
 
-def from_generator(key: str, dataset: str, n: int, seed: int = 0) -> ImageSet:
-    """n images from one of the app's generators (see :mod:`models.fid.generators`)."""
+def from_generator(key: str, dataset: str, n: int, seed: int = 0, on_progress=None) -> ImageSet:
+    """n images from one of the app's generators (see :mod:`models.fid.generators`).
+
+    ``on_progress(done, total)``: see :func:`models.fid.generators.generate`.
+    """
     from .generators import generate
 
-    out = generate(key, dataset, n, seed)
+    out = generate(key, dataset, n, seed, on_progress)
     return ImageSet(out.spec.label, out.x0, [], [], out.seconds)
 
 

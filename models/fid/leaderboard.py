@@ -22,11 +22,11 @@ def leaderboard(dataset: str, n: int, extractor: str = "mnist", seed: int = 0,
     """
     real = extract(extractor, from_dataset(dataset, "test", n, seed).images, device=device)
     train = from_dataset(dataset, "train", n, seed + 1)
-    c = compare(real, extract(extractor, train.images, device=device), kid_subsets=20, seed=seed)
+    c = compare(real, extract(extractor, train.images, device=device), seed=seed)
     yield {"model": "Real training images", "family": "real", "FID": c.fid, "KID": c.kid.mean,
            "KID std": c.kid.std, "seconds": 0.0, "images/s": float("nan")}
     for spec in available(dataset):
         out = generate(spec.key, dataset, n, seed)
-        c = compare(real, extract(extractor, out.x0, device=device), kid_subsets=20, seed=seed)
+        c = compare(real, extract(extractor, out.x0, device=device), seed=seed)
         yield {"model": spec.label, "family": spec.group, "FID": c.fid, "KID": c.kid.mean, "KID std": c.kid.std,
                "seconds": out.seconds, "images/s": n / max(out.seconds, 1e-9)}

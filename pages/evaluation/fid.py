@@ -9,6 +9,7 @@ import streamlit as st
 
 from models.fid import comparison as cmp
 from models.fid import corruptions, extractors, figures, frechet, generators, imagesets, inception, kid, small_n
+from models.fid.numbers import column_formats, sig
 from models.fid.inception_score import inception_score as inception_score_fn
 from models.fid import leaderboard as lb
 from models.fid import stats as fstats
@@ -66,8 +67,14 @@ def _dataset_set(name, split, n, seed):
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _generated_set(key, name, n, seed):
-    return imagesets.from_generator(key, name, n, seed)
+def _generated_set(key, name, n, seed, _on_progress=None):
+    # once per server for each (generator, dataset, N, seed): every later session gets the same images at once
+    return imagesets.from_generator(key, name, n, seed, _on_progress)
+
+
+def _number_columns(rows: list[dict]) -> dict:
+    """st.dataframe column_config: a few significant digits per numeric column (see models.fid.numbers)."""
+    return {k: st.column_config.NumberColumn(format=f) for k, f in column_formats(rows).items()}
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -106,9 +113,11 @@ def pick_set(side: str, default_source: str):
             return None, None
         keys = [s.key for s in specs]
         key = st.selectbox("Generator", keys, key=f"{side}_gen", format_func=lambda k: generators.BY_KEY[k].label)
-        with st.spinner(f"Sampling {n} images..."):
-            out = _generated_set(key, ds, n, seed)
-        st.caption(f"Sampled {n} images in {out.seconds:.2f} s.")
+        bar = st.empty()
+        out = _generated_set(key, ds, n, seed, lambda done, total: bar.progress(
+            done / max(total, 1), text=f"Sampling {n} images: network call {done} of {total}"))
+        bar.empty()
+        st.caption(f"Sampled {n} images in {sig(out.seconds, 3)} s (once per server; kept for every session).")
         return out, f"gen-{key}-{ds}-{n}-{seed}"
     kinds = corruptions.CORRUPTIONS
     kind = st.selectbox("Corruption", kinds, key=f"{side}_cor", bind="query-params",
@@ -143,21 +152,24 @@ if any(s is None for s in sets) or any(len(s) < 2 for s in sets):
 try:
     with st.spinner("Computing features..."):
         fa, fb = (_features(t, s.images, feat, str(device)) for t, s in zip(tags, sets))
-    result = cmp.compare(fa, fb, kid_subsets=20, seed=seed)
+    result = cmp.compare(fa, fb, seed=seed)
 except (ValueError, inception.InceptionUnavailable) as exc:
     st.error(str(exc), icon=":material/error:")
     st.stop()
 
 t = result.terms
 m = st.columns(6)
-m[0].metric("FID", f"{t.fid:,.3f}")
-m[1].metric("mean term", f"{t.mean_term:,.3f}", help="||mu1 - mu2||^2")
-m[2].metric("trace term", f"{t.trace_term:,.3f}", help="Tr(S1 + S2 - 2 (S1 S2)^1/2)")
-m[3].metric("N (A, B)", f"{result.n1}, {result.n2}")
+k = result.kid
+m[0].metric("FID", sig(t.fid))
+m[1].metric("mean term", sig(t.mean_term), help="||mu1 - mu2||^2")
+m[2].metric("trace term", sig(t.trace_term), help="Tr(S1 + S2 - 2 (S1 S2)^1/2)")
+m[3].metric("N (A, B)", f"{result.n1:,}, {result.n2:,}")
 m[4].metric("d", t.d, help="features per image")
-m[5].metric("KID x 1000", f"{1000 * result.kid.mean:.3g}", help=f"± {1000 * result.kid.std:.2g} over {result.kid.subsets} subsets")
+m[5].metric("KID × 1000", f"{sig(1000 * k.mean, 3)} ± {sig(1000 * k.std, 2)}",
+            help=f"Mean ± standard deviation of the unbiased MMD² over {k.subsets} random subsets of "
+                 f"{k.subset_size} images from each set (see the KID tab).")
 st.plotly_chart(figures.terms_figure(t), key="terms")
-for w in result.warnings:
+for w in result.warnings + result.kid_warnings:
     st.warning(w, icon=":material/warning:")
 for note in fa.notes + fb.notes:
     st.caption(f":material/info: {note}")
@@ -176,8 +188,9 @@ with tabs[1]:
     else:
         curve = small_n.fid_curve(fa.features, fb.features, repeats=3 if t.d <= 1024 else 1, seed=seed)
         st.plotly_chart(figures.fid_vs_n_figure(curve), key="fidn")
-        st.dataframe(pd.DataFrame({"N": curve.n, "FID": curve.fid, "std": curve.fid_std}), hide_index=True)
-        st.caption(f"FID at N = {curve.n[-1]}: {curve.fid[-1]:.4g}; FID-infinity: {curve.fid_inf:.4g}.")
+        table = [{"N": int(a), "FID": float(b), "std": float(c)} for a, b, c in zip(curve.n, curve.fid, curve.fid_std)]
+        st.dataframe(pd.DataFrame(table), hide_index=True, column_config=_number_columns(table))
+        st.caption(f"FID at N = {curve.n[-1]:,}: {sig(curve.fid[-1])}; FID-infinity: {sig(curve.fid_inf)}.")
 with tabs[2]:
     st.markdown("Held-out real images against corrupted copies of *other* real images: level 0 shows the FID "
                 "between two real samples, and a good metric rises with every kind of damage.")
@@ -205,11 +218,19 @@ with tabs[2]:
                    f"small-N bias can hide a mild corruption). " + "; ".join(f"level 1: {corruptions.LABELS[k]} = {corruptions.SCALE[k]}"
                                                          for k in chosen))
 with tabs[3]:
-    st.latex(r"\mathrm{MMD}^2_u = \tfrac{1}{m(m-1)}\sum_{i\ne j}k(x_i,x_j) + \tfrac{1}{n(n-1)}\sum_{i\ne j}k(y_i,y_j)"
-             r" - \tfrac{2}{mn}\sum_{i,j}k(x_i,y_j),\quad k(x,y)=\big(\tfrac{x^\top y}{d}+1\big)^3")
-    st.markdown(f"**KID** (Binkowski et al. 2018) = {result.kid.mean:.4g} ± {result.kid.std:.2g} "
-                f"({result.kid.subsets} subsets of {result.kid.subset_size}). It is unbiased: about 0 for two "
-                "samples of one distribution whatever N, so it can be compared across N (it can be slightly negative).")
+    st.latex(r"\mathrm{MMD}^2_u = \tfrac{1}{m(m-1)}\sum_{i\ne j}k(x_i,x_j) + \tfrac{1}{m(m-1)}\sum_{i\ne j}k(y_i,y_j)"
+             r" - \tfrac{2}{m^2}\sum_{i,j}k(x_i,y_j),\quad k(x,y)=\big(\tfrac{x^\top y}{d}+1\big)^3")
+    st.markdown(f"**KID** (Binkowski et al. 2018) = {sig(k.mean)} ± {sig(k.std, 2)}: the mean and the standard "
+                f"deviation of MMD²_u over {k.subsets} random subsets of m = {k.subset_size} images from each set, "
+                "as torch-fidelity computes it (GenLab takes m at most half the smaller set, so that the subsets "
+                "differ). It is unbiased: its expected value is 0 for two samples of one distribution whatever m, "
+                "so it can be compared across N, and one estimate can be negative. The ± is the spread of one "
+                "subset's estimate: a KID less than one ± away from 0 does not separate the two sets.")
+    if fa.kid_scale != 1.0:
+        st.caption(f":material/info: KID divides these features by {fa.kid_scale} (their RMS on real MNIST) "
+                   "first. The kernel was made for features about 1 in size; undivided, its cubic term "
+                   "dominates: on this page's default sets KID came out about 100 times larger (KID × 1000 "
+                   "= 2.6e+04), ruled by the longest feature vectors.")
     st.latex(r"\mathrm{IS} = \exp\big(\mathbb{E}_x\,\mathrm{KL}(p(y\mid x)\,\Vert\,p(y))\big)")
     if result.is1 is None:
         st.info("Raw pixels have no classes, so there is no Inception Score. Pick a network extractor.")
@@ -237,7 +258,14 @@ with tabs[4]:
     if saved and saved[:3] == (ds, feat, ln) and saved[3]:
         rows = saved[3]
         st.plotly_chart(figures.leaderboard_figure(rows), key="lb_fig")
-        st.dataframe(pd.DataFrame(rows).round(4), hide_index=True, key="lb_table")
+        table = [{"model": r["model"], "family": r["family"], "FID": r["FID"], "KID × 1000": 1000 * r["KID"],
+                  "KID std × 1000": 1000 * r["KID std"], "seconds": r["seconds"], "images/s": r["images/s"]}
+                 for r in rows]
+        st.dataframe(pd.DataFrame(table), hide_index=True, key="lb_table", column_config=_number_columns(table))
+        st.caption(f"Measured just now: {ln} images per contender, seed {seed}, {extractors.INFO[feat].label}; "
+                   f"KID over {kid.SUBSETS} subsets of {kid.subset_size_for(ln, ln)}. Generators are sampled "
+                   "anew here (the diffusion model with DDIM "
+                   f"{generators.DIFFUSION_STEPS} steps).")
 with tabs[5]:
     st.markdown(
         "pytorch-fid takes the matrix square root with `scipy.linalg.sqrtm`, which is slow at d = 2048 and "

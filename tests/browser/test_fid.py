@@ -46,6 +46,8 @@ def test_fid_page_defaults_and_corruption_curves(server, page):
     open_page(page, server, "fid", "dataset=digits&n=100", timeout_ms=300_000)
     assert_no_exception(page)
     assert float(_metric(page, "FID").replace(",", "")) > 0
+    kid_mean, kid_std = _metric(page, "KID × 1000").replace(",", "").split(" ± ")
+    assert float(kid_std) > 0  # 100 subsets of 50 images: KID comes with a real spread
     screenshot(page, "fid_default")
     page.get_by_role("tab", name="FID vs corruption").click()
     page.get_by_role("button", name="Compute the curves").click()

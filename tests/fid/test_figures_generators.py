@@ -55,3 +55,15 @@ def test_available_generators_sample_images():
     for spec in specs[:2]:
         out = generators.generate(spec.key, "digits", 6, seed=1)
         assert out.x0.shape == (6, 1, 8, 8) and 0 <= out.x0.min() and out.x0.max() <= 1 and out.seconds > 0
+
+
+def test_diffusion_generator_reports_progress_and_equals_the_family_sampler():
+    import torch
+
+    import models.diffusion as diffusion
+
+    calls = []
+    out = generators.generate("ddim20", "digits", 5, seed=2, on_progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(i, generators.DIFFUSION_STEPS) for i in range(1, generators.DIFFUSION_STEPS + 1)]
+    ref = diffusion.sample("digits", 5, 2, steps=generators.DIFFUSION_STEPS)
+    assert torch.allclose(out.x0, ref, atol=1e-6)

@@ -17,6 +17,11 @@ def _metric(at, label):
     return next(m for m in at.metric if m.label == label).value
 
 
+def _number(at, label) -> float:
+    """A metric written by models.fid.numbers.sig: 4 significant digits, thousands separators."""
+    return float(_metric(at, label).replace(",", ""))
+
+
 def _no_exception(at):
     assert not at.exception, [e.message for e in at.exception]
 
@@ -24,8 +29,10 @@ def _no_exception(at):
 def test_default_page_computes_fid_with_terms(app_test):
     at = app_test("fid", timeout=240, n=200)
     _no_exception(at)
-    fid, mean_term, trace_term = (float(_metric(at, k)) for k in ("FID", "mean term", "trace term"))
-    assert fid > 0 and fid == pytest.approx(mean_term + trace_term, rel=1e-3)
+    fid, mean_term, trace_term = (_number(at, k) for k in ("FID", "mean term", "trace term"))
+    assert fid > 0 and fid == pytest.approx(mean_term + trace_term, rel=2e-3)
+    kid_mean, kid_std = (float(v) for v in _metric(at, "KID × 1000").replace(",", "").split(" ± "))
+    assert kid_std > 0  # 100 subsets of 100 (half of N = 200): a real spread, not "± 0 (1 subset)"
     assert _metric(at, "d") == "128"
     assert len(at.get("plotly_chart")) >= 3
     at.button(key="curve_go").click().run()
@@ -45,7 +52,7 @@ def test_upload_two_zips_and_read_the_fid(app_test):
     # Independent: the same images through PNG rounding, raw pixels, GenLab's backend directly.
     q = lambda t: (t * 255).round() / 255  # noqa: E731
     expected = compare(extract("pixels", q(a)), extract("pixels", q(b)), kid_subsets=1).fid
-    assert float(_metric(at, "FID")) == pytest.approx(expected, rel=1e-3)
+    assert _number(at, "FID") == pytest.approx(expected, rel=1e-3)
     assert _metric(at, "N (A, B)") == "120, 120"
     assert any("N = 120 images is not more than d = 784" in w.value for w in at.warning)
 
@@ -55,7 +62,7 @@ def test_bad_url_values_are_clamped_with_a_notice(app_test):
     _no_exception(at)
     texts = " ".join(w.value for w in at.warning)
     assert "clamped to 2000" in texts and "feat=nonsense" in texts
-    assert np.isfinite(float(_metric(at, "FID")))
+    assert np.isfinite(_number(at, "FID"))
 
 
 def test_leaderboard_tab_measures_every_generator(app_test):
@@ -67,4 +74,5 @@ def test_leaderboard_tab_measures_every_generator(app_test):
     assert table["model"].iloc[0] == "Real training images"
     assert set(table["family"]) == {"real", "autoencoder", "GAN", "diffusion"}
     assert (table["FID"] > 0).all() and (table["seconds"].iloc[1:] > 0).all()
+    assert (table["KID std × 1000"] > 0).all()  # every KID with its spread
     assert any("FID" in str(p.proto.text) for p in at.get("progress")) or at.get("plotly_chart")
