@@ -48,7 +48,9 @@ def controls(key: str, factory: Callable, *, prefix: str, single_steps: bool, ma
     locked = not verdict.allowed
     row = where.container(horizontal=True, gap="small")
     clicked = {
-        "play": row.button("Resume" if paused else "Play", icon=":material/play_arrow:", key=f"{prefix}_play",
+        # "Resume" continues a run that has trained; a new run waiting at step 0 just plays
+        "play": row.button("Resume" if paused and snap.steps > 1 else "Play", icon=":material/play_arrow:",
+                           key=f"{prefix}_play",
                            type="primary", disabled=locked or playing,
                            help="Continue this run." if paused else "Start a new run with the current settings "
                                                                     "and train continuously."),

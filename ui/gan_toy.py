@@ -17,10 +17,10 @@ from .gan_live import controls
 from .text import literal
 
 REFRESH_S = 1.0  # 1 Hz: a full redraw (heat map, ~3k points, 3 charts) must fit in the interval
-SCENE_HEIGHT = 470  # with the controls beside it, fits a 1280 x 720 projector without scrolling
+SCENE_HEIGHT = 450  # with the controls beside it, fits a 1280 x 720 projector without scrolling
 TOY_LABELS = {**{k: v.label for k, v in TOYS_2D.items()}, "custom": "Your own points (draw or paste)"}
 LAYER_LABELS = {"heat": "D heat map", "real": "real", "fake": "generated", "manifold": "G manifold",
-                "arrows": "gradients"}
+                "arrows": "G's push"}
 
 
 def _names(labels: dict) -> str:
@@ -168,7 +168,7 @@ def live_panel(config: ToyConfig, points, shared: bool, steps: int) -> None:
     @st.fragment(run_every=every)
     def panel():
         # at 1280 x 720 (a projector) the scene and the controls sit side by side, the charts below
-        left, right = st.columns([11, 9], gap="medium")
+        left, right = st.columns([13, 8], gap="medium")
         run = controls(key, factory, prefix="toy", single_steps=True, max_steps=None, container=right)
         live.sync_polling(run, every, REFRESH_S)
         with right:
@@ -185,12 +185,14 @@ def live_panel(config: ToyConfig, points, shared: bool, steps: int) -> None:
                 st.caption(f":material/info: This run keeps the settings it started with: {differs}. "
                            "**New run** applies yours.")
             counters(state, snap)
-            shown = st.pills("Show", list(LAYER_LABELS), format_func=LAYER_LABELS.get, selection_mode="multi",
-                             default=list(LAYER_LABELS), key="toy_layers")
         view = state.views
+        # the layer choice is drawn below the scene, so read it first (a click reruns with the new value)
+        shown = st.session_state.get("toy_layers", list(LAYER_LABELS))
         # live.figure: built once per snapshot for all the sessions watching a shared run
         left.plotly_chart(live.figure(figures.toy_scene, view, layers=tuple(shown or ()), height=SCENE_HEIGHT),
                           key="toy_scene")
+        left.pills("Show", list(LAYER_LABELS), format_func=LAYER_LABELS.get, selection_mode="multi",
+                   default=list(LAYER_LABELS), key="toy_layers", label_visibility="collapsed")
         if snap is None or snap.latest is None:
             return
         hist = state.history

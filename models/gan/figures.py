@@ -71,7 +71,7 @@ def toy_scene(views: ToyViews, layers=LAYERS, *, height: int = 520, title: str |
     # The legend sits above the plot: below it, it covered the x axis's tick labels. Both axes keep their
     # ticks (the square plot is narrower than its box, so the x ticks need the bottom margin).
     fig.update_layout(height=height, margin=dict(l=40, r=10, t=70 if title else 40, b=40), title=title,
-                      legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, font=dict(size=11)),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, font=dict(size=10)),
                       plot_bgcolor="white", uirevision="toy")
     fig.update_xaxes(range=[x0, x1], showgrid=False, zeroline=False, showticklabels=True, ticks="outside",
                      title_text="x1", title_standoff=2)

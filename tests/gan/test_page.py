@@ -1,9 +1,11 @@
 """AppTest of the GAN lab: every mode renders, trains, single-steps, reports bad input, survives errors."""
 
+import json
 import time
 
 import pytest
 
+from models.gan.presets import CLAIM_SEEDS, PRESETS
 from models.runner import default_pool
 
 pytestmark = pytest.mark.slow
@@ -123,3 +125,26 @@ def test_images_mode_dense_and_dcgan_train_on_digits(app_test, kind):
     _wait(at, lambda a: int((_metric(a, "Step") or "0").replace(",", "")) >= 5)
     at.button(key="img_stop").click().run()
     assert not at.exception and not at.error
+
+
+def test_data_and_untrained_networks_are_drawn_before_play(app_test):
+    """As in Google's GAN Lab: the real data, G's first samples and D's heat map before any run starts."""
+    at = app_test("gan")
+    assert not default_pool()._runs  # nothing trains
+    assert _metric(at, "Step") == "0" and _metric(at, "D updates") == "0"
+    scene = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    assert {t["type"] for t in scene} >= {"heatmap", "scatter"}
+    assert {t.get("name") for t in scene} >= {"real", "generated"}
+    assert any("Untrained networks" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("name", ["collapse", "wgan"])
+def test_preset_links_set_what_the_claims_test_trains(app_test, name):
+    """Each preset link on the page opens these widget values (tests/gan/test_claims.py trains them)."""
+    preset = PRESETS[name]
+    at = app_test("gan")
+    assert any(f"](?{preset.query()})" in m.value for m in at.markdown)
+    at = app_test("gan", **preset.params)
+    for key, value in preset.params.items():
+        assert type(value)(at.session_state[key]) == value, key
+    assert at.session_state["seed"] == CLAIM_SEEDS[0]
