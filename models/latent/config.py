@@ -84,7 +84,8 @@ def default_config(kind: str, dataset: str, latent_dim: int, **overrides) -> Lat
     Digits: 1,437 training images of 8x8, 100 epochs of batches of 128 (1,100 steps: a live demo).
     MNIST and Fashion-MNIST: 8,000 training images of 28x28, batches of 128: 30 epochs (1,860 steps) for
     the AE and the VAE; 60 epochs for the AAE with its encoder-as-generator at Adam 1e-3 (d = 16) or 1e-4
-    (d = 2, where 1e-3 still left 0.0% 2s among its samples and a reconstruction 20 nats worse). Its earlier
+    (d = 2, where 1e-3 still left 0.0% 2s among its samples and a reconstruction 25 nats worse; at 1e-4 the
+    2-D discriminator wins and the calibration step does the prior matching, see pretrained/latent.md). Its earlier
     schedule (15 epochs, generator at 3e-3) let the adversarial phase win over reconstruction: held-out
     reconstruction 168 nats (16-D), prior samples read as 8s and 9s (0-2% of most other digits) and the worst
     FID of the leaderboard. The shift and scale of z are nearly flat directions of the VAE's loss (the

@@ -9,6 +9,10 @@ GenLab's D also sees its minibatch's per-dimension mean and standard deviation
 (:class:`models.latent.networks.CodeDiscriminator`). :func:`judge` scores codes in real minibatches, as in
 training; :func:`surface` scores single points of the code plane with the batch moments of the prior,
 [0, 1], the moments a well-matched batch of codes has.
+
+D is frozen at the end of the SGD steps; the closed-form calibration step that follows
+(:mod:`models.latent.calibrate`, z' = a * (z - s)) moves the codes but not D. To show the game as it ended,
+:func:`judge` maps the shipped codes back to D's coordinates, z = z' / a + s, when given the calibration.
 """
 
 from __future__ import annotations
@@ -40,17 +44,24 @@ class Judgement:
 
 
 @torch.no_grad()
-def judge(model, x0: torch.Tensor, seed: int = 0, batch_size: int = 128) -> Judgement:
+def judge(model, x0: torch.Tensor, seed: int = 0, batch_size: int = 128,
+          calibration: dict | None = None) -> Judgement:
     """Score prior samples and the codes of images x0 (N, C, H, W) in [0, 1] with the AAE's discriminator.
 
     Both sets are scored in minibatches of ``batch_size`` (the training batch size), each minibatch all
-    prior or all codes, as D met them in training. The codes are sampled, z = mu + sigma * eps.
+    prior or all codes, as D met them in training. The codes are sampled, z = mu + sigma * eps; with
+    ``calibration`` ({"shift": s, "scale": a}, stored in the checkpoint's metrics) they are first mapped
+    back to the coordinates D was trained in, z / a + s.
     """
     gen = torch.Generator().manual_seed(int(seed))
     dev = next(model.parameters()).device
     mu, logvar = model.posterior(x0.to(dev))  # (N, d) each
     eps = torch.randn(mu.shape, generator=gen).to(dev)
     z_codes = mu + (0.5 * logvar).exp() * eps  # (N, d)
+    if calibration:
+        s = torch.tensor(calibration["shift"], device=dev)
+        a = torch.tensor(calibration["scale"], device=dev)
+        z_codes = z_codes / a + s  # undo z' = a (z - s): D's coordinates
     z_prior = torch.randn(mu.shape, generator=gen).to(dev)  # (N, d)
 
     def score(z: torch.Tensor) -> torch.Tensor:
@@ -78,3 +89,12 @@ def surface(model, lo: float = -3.0, hi: float = 3.0, n: int = 61) -> tuple[np.n
     stats = torch.tensor([0.0, 0.0, 1.0, 1.0], device=dev)
     p = torch.sigmoid(model.discriminator(zz, stats)).reshape(n, n)
     return u, p.cpu().numpy()
+
+
+def plane_extent(j: Judgement, q: float = 1.0) -> tuple[float, float]:
+    """A square [lo, hi] for :func:`surface` holding [-3, 3] and the q-th to (100 - q)-th percentiles of
+    both sets of 2-D codes (uncalibrated codes may lie far from the prior)."""
+    both = np.concatenate([j.z_prior, j.z_codes])
+    lo = min(-3.0, float(np.percentile(both, q)))
+    hi = max(3.0, float(np.percentile(both, 100 - q)))
+    return float(np.floor(lo)), float(np.ceil(hi))

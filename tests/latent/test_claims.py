@@ -97,6 +97,11 @@ def test_discriminator_views_follow_the_model():
     np.testing.assert_allclose(j.d_prior[:128], direct, atol=1e-6)
     expected = 0.5 * ((j.d_prior > 0.5).mean() + (j.d_codes < 0.5).mean())
     assert j.accuracy == pytest.approx(expected)
+    cal = m.metrics["calibration"]  # the page shows the codes where D last saw them: before calibration
+    back = discriminator.judge(m.model, x, seed=0, calibration=cal)
+    np.testing.assert_allclose(back.z_codes, j.z_codes / np.array(cal["scale"]) + np.array(cal["shift"]),
+                               rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(back.z_prior, j.z_prior)
     u, p = discriminator.surface(m.model, -3, 3, 31)
     with torch.no_grad():
         z = torch.tensor([[float(u[4]), float(u[20])]])  # column 4 (z1), row 20 (z2)
@@ -163,6 +168,8 @@ def test_aae_tab_draws_the_discriminator_over_the_code_plane_and_histograms_at_1
     assert any("aae_plane" in k for k in charts) and any("aae_history" in k for k in charts)
     j = discriminator.judge(_load("aae", 2).model, load_images("mnist", "test", holdout=HOLDOUT).x, seed=0)
     acc = next(m for m in at.metric if m.label.startswith("D's accuracy"))
+    j = discriminator.judge(_load("aae", 2).model, load_images("mnist", "test", holdout=HOLDOUT).x, seed=0,
+                            calibration=_load("aae", 2).metrics["calibration"])
     assert acc.value == f"{j.accuracy:.1%}"
     history = next(v for k, v in charts.items() if "aae_history" in k)
     assert "adversarial loss" in history.proto.spec and "KL or GAN" not in history.proto.spec
