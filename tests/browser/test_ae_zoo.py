@@ -35,7 +35,7 @@ def test_zoo_mnist_shipped_and_bad_url(server, page):
     assert_no_exception(page)
     page.get_by_text("Results on held-out images").wait_for(timeout=120_000)
     screenshot(page, "zoo-mnist")
-    open_page(page, server, "zoo", "variants=bogus&steps=abc")
+    open_page(page, server, "zoo", "dataset=digits&variants=bogus&steps=abc")  # steps belong to a live run
     assert page.get_by_text("is not a whole number").count() == 1
     assert page.get_by_text("bogus").count() >= 1
     assert_no_exception(page)
