@@ -115,7 +115,7 @@ def modes_chart(modes: dict, n_modes: int, *, height: int = 260) -> go.Figure:
                       xaxis_title="step", legend=dict(orientation="h", y=1.18), uirevision="modes",
                       yaxis=dict(range=[0, n_modes + 0.5], title_text=f"modes (of {n_modes})"),
                       yaxis2=dict(range=[0, 100], title_text="% high quality", overlaying="y", side="right",
-                                  showgrid=False))
+                                  showgrid=False, tickmode="linear", tick0=0, dtick=25))
     return fig
 
 

@@ -118,3 +118,21 @@ def test_with_a_token_only_the_lecturer_starts_a_shared_run(app_test, monkeypatc
     # a tab's own run is its own business
     at.toggle(key="shared").set_value(False).run()
     assert not button(at, "toy_play").disabled
+
+
+def test_control_passes_on_when_the_starting_browser_has_gone(app_test):
+    """Without a token, a shared run whose browser session ended (Streamlit released it) can be paused by
+    whoever watches, instead of training on unstoppably."""
+    from ui import live
+
+    run = lecturers_run()
+    at = app_test("gan", shared="true")
+    assert button(at, "toy_pause").disabled
+    live._left("the lecturer's browser")  # what Streamlit's on_release calls when that session ends
+    try:
+        at.run()
+        assert not button(at, "toy_pause").disabled
+        at.button(key="toy_pause").click().run()
+        assert run.snapshot().status == PAUSED
+    finally:
+        live._GONE.discard("the lecturer's browser")
