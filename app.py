@@ -14,13 +14,12 @@ from ui import nav, sidebar, warmup
 
 st.set_page_config(page_title="GenLab", page_icon=":material/science:", layout="wide")
 
-sections: dict[str, list] = {}
-for spec in nav.PAGES:
-    page = st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path,
-                   default=spec.url_path == "home")
-    sections.setdefault(spec.section, []).append(page)
-
-current = st.navigation(sections)
+# One flat list, not sections: Streamlit 1.67 draws a sectioned sidebar navigation as a <ul> whose children
+# are <div>s, which screen readers cannot announce as a list (axe-core rules list and listitem, WCAG 1.3.1);
+# a flat list is valid markup. The home page groups the pages by section.
+pages = [st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path,
+                 default=spec.url_path == "home") for spec in nav.PAGES]
+current = st.navigation(pages)
 sidebar.render(lazy_device=current.url_path in ("", "home"))
 current.run()
 warmup.start()  # then PyTorch loads in the background (once per server); the home page did not wait for it
