@@ -18,12 +18,26 @@ def _color(i: int) -> str:
     return PALETTE[i % len(PALETTE)]
 
 
+def log_ticks(values: np.ndarray) -> list[float]:
+    """Tick values 1, 2, 5 x 10^n covering the positive finite ``values`` (for a log axis)."""
+    v = values[np.isfinite(values) & (values > 0)]
+    if not len(v):
+        return []
+    lo, hi = np.floor(np.log10(v.min())), np.ceil(np.log10(v.max()))
+    ticks = [m * 10.0**e for e in range(int(lo), int(hi) + 1) for m in (1, 2, 5)]
+    return [t for t in ticks if v.min() / 1.5 <= t <= v.max() * 1.5]
+
+
 def loss_curves(steps: Mapping[str, np.ndarray], losses: Mapping[str, np.ndarray]) -> go.Figure:
     """Training loss (reconstruction + penalty) against step, one line per variant, log scale."""
     fig = go.Figure()
     for i, (name, loss) in enumerate(losses.items()):
         fig.add_trace(go.Scatter(x=np.asarray(steps[name]), y=np.asarray(loss, dtype=np.float32), mode="lines",
                                  name=LABELS.get(name, name), line=dict(color=_color(i))))
+    values = [np.asarray(v, dtype=np.float64) for v in losses.values()]
+    ticks = log_ticks(np.concatenate(values) if values else np.array([]))
+    if ticks:  # full numbers at 1, 2, 5 x 10^n (plotly's own log ticks label 20 and 200 both "2")
+        fig.update_yaxes(tickvals=ticks, ticktext=[f"{t:g}" for t in ticks])
     fig.update_layout(height=330, margin=dict(l=10, r=10, t=40, b=10), title="Training loss",
                       xaxis_title="step", yaxis_title="loss per image", yaxis_type="log",
                       legend=dict(font=dict(size=10)))

@@ -42,3 +42,10 @@ def test_uses_figures():
               Curve(0.01, "scratch", 80, np.array([0, 10]), np.array([0.1, 0.5]))]
     fig = uses_figures.pretrain_curves(curves)
     assert [t.line.dash for t in fig.data] == ["solid", "dash"]
+
+
+def test_log_ticks_are_one_two_five_and_labelled_in_full():
+    assert figures.log_ticks(np.array([14.0, 230.0])) == [10.0, 20.0, 50.0, 100.0, 200.0]
+    assert figures.log_ticks(np.array([np.nan, -1.0])) == []
+    fig = figures.loss_curves({"stacked": np.arange(3)}, {"stacked": np.array([230.0, 40.0, 14.0])})
+    assert list(fig.layout.yaxis.ticktext) == ["10", "20", "50", "100", "200"]
