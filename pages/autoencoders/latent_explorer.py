@@ -284,9 +284,11 @@ def aae_section() -> None:
         u, p = discriminator.surface(am.model, *discriminator.plane_extent(j))
         left.plotly_chart(figures.discriminator_plane(u, p, j.z_prior[:400], j.z_codes[:400],
                                                       "Shipped AAE: D(z) over the code plane"), key="aae_plane")
+        flat = (f" Here D answers between {p.min():.2f} and {p.max():.2f} over the whole plane: it judges by "
+                "the batch's mean and spread, not by where a single code lies." if p.max() - p.min() < 0.1 else "")
         left.caption("Colour: D(z) at each point of the plane, asked with the prior's batch moments (mean 0, "
                      "standard deviation 1; GenLab's D also sees its minibatch's mean and spread). Dots: 400 "
-                     "prior samples; crosses: 400 held-out codes.")
+                     "prior samples; crosses: 400 held-out codes." + flat)
     else:
         left.plotly_chart(figures.discriminator_histograms(j.d_prior, j.d_codes, "Shipped AAE: D's answers"),
                           key="aae_hist")
