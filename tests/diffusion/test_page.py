@@ -33,7 +33,7 @@ def test_forward_slider_moves_and_statistics_follow(app_test):
 
 
 def test_sample_with_ddim(app_test):
-    at = app_test("ddpm", n=4, timeout=300)
+    at = app_test("ddpm", dataset="digits", n=4, timeout=300)
     at.button(key="sample_btn").click().run()
     _no_exception(at)
     assert [m.value for m in at.metric][0] == "50"
@@ -96,7 +96,7 @@ def test_mnist_samples_from_the_shipped_model(app_test):
 def test_train_on_the_page_then_use_the_model(app_test):
     import time
 
-    at = app_test("ddpm", train_steps=60, timeout=300)
+    at = app_test("ddpm", dataset="digits", train_steps=60, timeout=300)
     at.button(key="train_start").click().run()
     _no_exception(at)
     deadline = time.time() + 120
@@ -119,7 +119,7 @@ def test_denoise_with_a_page_model_of_small_T(app_test):
     """A model trained here with T = 100 puts t* on its own axis: the slider stops at 100, Denoise works."""
     import time
 
-    at = app_test("ddpm", train_steps=20, T=100, tstar=300, timeout=300)
+    at = app_test("ddpm", dataset="digits", train_steps=20, T=100, tstar=300, timeout=300)
     at.button(key="train_start").click().run()
     deadline = time.time() + 120
     while time.time() < deadline:

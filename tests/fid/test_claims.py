@@ -55,7 +55,10 @@ def test_default_kid_separates_the_noisy_set_and_raw_features_were_100x(default_
 
 @pytest.mark.parametrize("n", [200, 1000])
 def test_kid_is_about_zero_for_two_samples_of_one_distribution(mnist_test, n):
-    x = mnist_test.x  # the held-out 2,000: two disjoint halves of one distribution
+    # two disjoint random halves of the held-out 2,000 (its first and last thousand differ slightly: at
+    # n = 1000 KID told them apart, 0.0112 against a spread of 0.0083)
+    order = np.random.default_rng(0).permutation(len(mnist_test.x))
+    x = mnist_test.x[order]
     fa = extractors.extract("mnist", x[:n], device="cpu")
     fb = extractors.extract("mnist", x[1000:1000 + n], device="cpu")
     k = compare(fa, fb, seed=SEED).kid
@@ -106,7 +109,6 @@ def test_diffusion_beats_every_gan(board):
     assert diffusion and gans and max(diffusion) < min(gans), board
 
 
-@pytest.mark.xfail(strict=True, reason="issue 20: the AAE is being retrained (FID 509 against the AE's 331)")
 def test_aae_and_vae_beat_the_plain_autoencoder(board):
     fid = {r["model"]: r["FID"] for r in board}
     ae = fid["Autoencoder (Gaussian fitted to its codes)"]
