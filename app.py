@@ -10,7 +10,7 @@ if __name__ == "__main__" and get_script_run_ctx(suppress_warning=True) is None:
     raise SystemExit(main())
 
 import models  # noqa: F401 - first, so its OpenMP setting is in place before PyTorch loads
-from ui import nav, sidebar, warmup
+from ui import nav, sidebar, style, warmup
 
 st.set_page_config(page_title="GenLab", page_icon=":material/science:", layout="wide")
 
@@ -20,6 +20,7 @@ st.set_page_config(page_title="GenLab", page_icon=":material/science:", layout="
 pages = [st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path,
                  default=spec.url_path == "home") for spec in nav.PAGES]
 current = st.navigation(pages)
+style.apply()
 sidebar.render(lazy_device=current.url_path in ("", "home"))
 current.run()
 warmup.start()  # then PyTorch loads in the background (once per server); the home page did not wait for it
