@@ -216,7 +216,8 @@ if outputs:
     for col, tid in ((ca, a_id), (cb, b_id)):
         label, img, caption = compare[tid]
         col.image(zoom.crop_zoom(img, zoom_level, zoom_x, zoom_y, PREVIEW), width="stretch",
-                  caption=f"{label}: {caption}" if caption else label)
+                  caption=f"{label}: {caption}" if caption else label,
+                  alt=f"{label}, a {cw}x{ch}-pixel window enlarged {zoom_level} times" + (f" ({caption})" if caption else ""))
 
     st.header("All results", divider="gray")
 for n, out in enumerate(outputs):
@@ -236,7 +237,8 @@ for n, out in enumerate(outputs):
             cols = st.columns(per_row)
         with cols[i % per_row]:
             st.image(zoom.crop_zoom(img, 1, side=TILE) if domain == "digit" else export.preview(img, PREVIEW),
-                     caption=f"{label}: {caption}" if caption else label, width="stretch")
+                     caption=f"{label}: {caption}" if caption else label, width="stretch",
+                     alt=f"{label} version of {out['name']}" + (f": {caption}" if caption else ""))
     ran = [r for r in out["results"] if r.output is not None]
     if ran:
         st.plotly_chart(figures.scores_figure([r.label for r in ran], [r.psnr for r in ran], [r.ssim for r in ran],
