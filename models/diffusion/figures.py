@@ -16,7 +16,7 @@ COLORS = {"linear": "#1f77b4", "cosine": "#d62728"}
 
 def schedule_figure(schedules: Sequence[Schedule], t_mark: int | None = None) -> go.Figure:
     """beta_t, alpha_bar_t and log SNR(t) of each schedule side by side, with an optional marker at t."""
-    fig = make_subplots(1, 3, subplot_titles=("β_t", "ᾱ_t = ∏ (1 − β_s)", "log SNR = log ᾱ_t / (1 − ᾱ_t)"))
+    fig = make_subplots(1, 3, subplot_titles=("β_t", "ᾱ_t = ∏ (1 − β_s)", "log SNR = log(ᾱ_t / (1 − ᾱ_t))"))
     for s in schedules:
         t = np.arange(1, s.T + 1, dtype=np.float32)
         color = COLORS.get(s.kind)

@@ -110,7 +110,9 @@ with tab_sched:
     st.latex(r"\text{linear: } \beta_t = \tfrac{1000}{T}\Big(10^{-4} + (0.02 - 10^{-4})\tfrac{t-1}{T-1}\Big)")
     st.latex(r"\text{cosine: } \bar\alpha_t = \frac{f(t)}{f(0)},\ f(t) = \cos^2\!\Big(\frac{t/T + s}{1+s}"
              r"\cdot\frac{\pi}{2}\Big),\ s = 0.008,\ \beta_t \le 0.999")
-    st.latex(r"\mathrm{SNR}(t) = \frac{\bar\alpha_t}{1-\bar\alpha_t}")
+    # the strut lifts the numerator's bar off the top edge of the formula box, which clipped it (issue 20: the
+    # page showed alpha_t / (1 - alpha_bar_t))
+    st.latex(r"\mathrm{SNR}(t) = \frac{\rule{0pt}{1.1em}\bar\alpha_t}{1-\bar\alpha_t}")
     both = [schedules.make_schedule(k, int(T)) for k in schedules.KINDS]
     st.plotly_chart(figures.schedule_figure(both, st.session_state.get("t")), key="sched_fig")
     st.caption("The linear schedule destroys the image early: its ᾱ_t falls below 0.01 at t ≈ 0.67 T, the "
