@@ -148,8 +148,8 @@ def counters(state: toy_train.ToyState, snap) -> None:
     view = state.views
     if view.modes is not None:
         m[2].metric("Modes", f"{view.modes.modes_covered} / {view.modes.n_modes}",
-                    help=f"Modes covered. {100 * view.modes.high_quality:.0f}% of 2,500 samples are within 3 sigma of a mode; a "
-                         f"mode counts with at least 20 of them.")
+                    help=f"Modes covered. {100 * view.modes.high_quality:.0f}% of 2,500 samples are within 3 sigma "
+                         f"of a mode; a mode counts with at least 20 of them.")
     m = st.columns(3)
     m[0].metric("D loss", _num(state.d_loss), help="NaN until D's first update." if state.d_updates == 0 else None)
     m[1].metric("G loss", _num(state.g_loss))

@@ -22,12 +22,15 @@ def test_toy_scene_layers_hold_the_views():
     heat = next(t for t in fig.data if t.type == "heatmap")
     np.testing.assert_array_equal(np.asarray(heat.z), v.d_grid)
     names = [t.name for t in fig.data]
-    assert {"real x", "generated G(z)", "G's manifold (z grid)"} <= set(names)
-    fake = next(t for t in fig.data if t.name == "generated G(z)")
+    assert {"real", "generated", "G manifold"} <= set(names)
+    fake = next(t for t in fig.data if t.name == "generated")
     np.testing.assert_array_equal(np.asarray(fake.x), v.fake[:, 0])
     only_points = figures.toy_scene(v, ("real", "fake"))
     assert [t.type for t in only_points.data] == ["scatter", "scatter"]
     assert list(fig.layout.xaxis.range) == [v.extent[0], v.extent[1]]
+    # both axes label their ticks; the legend sits above the plot, clear of the x axis's tick labels
+    assert fig.layout.xaxis.showticklabels and fig.layout.yaxis.showticklabels
+    assert fig.layout.legend.y >= 1 and fig.layout.margin.b >= 30
 
 
 def test_charts_follow_the_history():
