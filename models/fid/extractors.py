@@ -33,9 +33,9 @@ class ExtractorInfo:
 # only while x . y / d is about 1 or less. GenLab's classifier features are larger: their RMS on real MNIST is
 # 2.75 (x . x / d = 7.6), where the kernel is nearly the pure cubic (x . y / d)^3: KID came out about 100 times
 # larger (KID x 1000 = 2.6e4 for the page's default noisy images, 2.5e2 after the division) and the longest
-# feature vectors dominate it. KID therefore divides these features by 2.75 first (a fixed constant, measured on 2,000 MNIST training
-# images and checked by tests/fid/test_claims.py), so that real digits have x . x / d = 1. FID uses the raw
-# features; Inception's and the pixels' are used as they are (pixels in [0, 1]: x . y / d <= 1).
+# feature vectors dominate it. KID therefore divides these features by 2.75 first (a fixed constant, measured
+# on 2,000 MNIST training images and checked by tests/fid/test_claims.py), so that real digits have
+# x . x / d = 1. FID uses the raw features; Inception's and the pixels' are used as they are (pixels in [0, 1]: x . y / d <= 1).
 MNIST_FEATURE_RMS = 2.75
 
 

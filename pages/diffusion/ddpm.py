@@ -118,7 +118,8 @@ with tab_sched:
     st.caption("The linear schedule destroys the image early: its ᾱ_t falls below 0.01 at t ≈ 0.67 T, the "
                "cosine one's at t ≈ 0.94 T. The cosine schedule spends more steps at useful noise levels: its "
                "log SNR lies between −4 and 4 for 84 % of the steps, the linear one's for 56 to 59 % (every T "
-               "offered here). The linear end points are scaled by 1000/T, so T = 1000 gives Ho et al.'s 10⁻⁴ to 0.02.")
+               "offered here). The linear end points are scaled by 1000/T, so T = 1000 gives Ho et al.'s 10⁻⁴ "
+               "to 0.02.")
     code.show_code(schedules.linear_betas, schedules.cosine_betas, schedules.make_schedule)
 
 if dataset not in ("digits", "mnist"):
@@ -173,8 +174,8 @@ with tab_rev:
     st.latex(r"\sigma_t^2 \in \{\beta_t,\ \tilde\beta_t = \tfrac{1-\bar\alpha_{t-1}}{1-\bar\alpha_t}\beta_t\}")
     st.latex(r"\text{DDIM } (\eta=0)\text{: } x_{t'} = \sqrt{\bar\alpha_{t'}}\,\hat x_0 + \sqrt{1-\bar\alpha_{t'}}"
              r"\,\hat\epsilon,\quad \hat\epsilon = \frac{x_t - \sqrt{\bar\alpha_t}\,\hat x_0}{\sqrt{1-\bar\alpha_t}}")
-    st.caption("Without the clip, the DDPM line is Ho et al.'s eq. 11, x_{t−1} = (x_t − β_t ε_θ / √(1 − ᾱ_t)) / √α_t "
-               "+ σ_t z, and ε̂ = ε_θ(x_t, t); the clip keeps the prediction x̂_0 inside the pixel range. DDIM "
+    st.caption("Without the clip, the DDPM line is Ho et al.'s eq. 11, "
+               "x_{t−1} = (x_t − β_t ε_θ / √(1 − ᾱ_t)) / √α_t + σ_t z, and ε̂ = ε_θ(x_t, t); the clip keeps the prediction x̂_0 inside the pixel range. DDIM "
                "jumps from t to the next t' of its evenly spaced steps (ᾱ_0 = 1 at the end).")
     method, steps, var = sampler_controls("r")
     n = st.slider("Samples", 1, 64, key="n", bind="query-params", **params.int_param("n", 1, 64, 16))

@@ -221,7 +221,8 @@ with tabs[3]:
     st.latex(r"\mathrm{MMD}^2_u = \tfrac{1}{m(m-1)}\sum_{i\ne j}k(x_i,x_j) + \tfrac{1}{m(m-1)}\sum_{i\ne j}k(y_i,y_j)"
              r" - \tfrac{2}{m^2}\sum_{i,j}k(x_i,y_j),\quad k(x,y)=\big(\tfrac{x^\top y}{d}+1\big)^3")
     st.markdown(f"**KID** (Binkowski et al. 2018) = {sig(k.mean)} ± {sig(k.std, 2)}: the mean and the standard "
-                f"deviation of the unbiased MMD² over {k.subsets} random subsets of m = {k.subset_size} images from each set, "
+                f"deviation of the unbiased MMD² over {k.subsets} random subsets of m = {k.subset_size} images "
+                "from each set, "
                 "as torch-fidelity computes it (GenLab takes m at most half the smaller set, so that the subsets "
                 "differ). It is unbiased: its expected value is 0 for two samples of one distribution whatever m, "
                 "so it can be compared across N, and one estimate can be negative. The ± is the spread of one "
