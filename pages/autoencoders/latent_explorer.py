@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from models.classifier import describe
 from models.data import pretrained_dir
 from models.latent import aae, discriminator, explore, figures, interpolate, quality, training, vae
 from models.latent.config import HOLDOUT, KIND_LABELS, default_config
@@ -137,10 +138,12 @@ def explorer_panel() -> None:
                                              bind="query-params", **kwargs)
     z = [float(st.session_state[key]) for key in zkeys]
     with mid:
-        st.image(explore.to_display(explore.decode(model, z)[0]), caption=f"{model_name} decoder at z",
-                 width="stretch")
+        decoded = explore.decode(model, z)
+        st.image(explore.to_display(decoded[0]), caption=f"{model_name} decoder at z", width="stretch",
+                 alt=f"{model_name} decoder output at z = ({', '.join(f'{v:.2f}' for v in z)}): "
+                     f"{describe.looks_like(decoded, ds)[0]}")
         st.image(explore.to_display(test.x[img]), caption=f"test image #{img} (class {test.classes[test.y[img]]})",
-                 width=120)
+                 width=120, alt=f"held-out test image #{img}, a {test.classes[test.y[img]]}")
     with right:
         axis = ("z1", "z2") if dim == 2 else (("PC 1", "PC 2") if view.method == "pca" else ("t-SNE 1", "t-SNE 2"))
         title = "Test codes" if dim == 2 else (
@@ -184,9 +187,11 @@ def compare_section() -> None:
                 grid = explore.decode(m.model, explore.grid_codes(kview, glo, ghi, 15))
                 st.image(explore.sheet(grid, 15, 15), width="stretch",
                          caption=f"{name}: decoder on a 15 x 15 grid, u1 in [{glo[0]:.1f}, {ghi[0]:.1f}], "
-                                 f"u2 in [{glo[1]:.1f}, {ghi[1]:.1f}]")
+                                 f"u2 in [{glo[1]:.1f}, {ghi[1]:.1f}]",
+                         alt=f"{name}: 225 decoder outputs on a 15 x 15 grid of codes; {describe.summary(grid, ds)}")
             samples = explore.decode(m.model, explore.prior_codes(k, m.metrics, dim, 36, seed))
-            st.image(explore.sheet(samples, 6, 6), width="stretch", caption=f"{name}: 36 samples from the prior")
+            st.image(explore.sheet(samples, 6, 6), width="stretch", caption=f"{name}: 36 samples from the prior",
+                     alt=f"{name}: 36 decoded samples from the prior; {describe.summary(samples, ds)}")
             note = f"held-out reconstruction {m.metrics['test_recon']:.1f} nats / image"
             if "test_elbo" in m.metrics:
                 note += f", **test ELBO {m.metrics['test_elbo']:.1f} nats**"
@@ -214,7 +219,8 @@ def interpolation_section() -> None:
     for method in interpolate.METHODS:
         strip = explore.decode(model, interpolate.path(ends[0], ends[1], steps, method))
         st.image(explore.sheet(strip, 1, steps, width=1200), caption=f"{method}: test image #{ia} to #{ib}",
-                 width="stretch")
+                 width="stretch", alt=f"{method} interpolation in {steps} steps from test image #{ia} to #{ib}: "
+                                      f"{describe.sequence(strip, ds)}")
     code.show_code(interpolate.lerp, interpolate.slerp)
 
 
@@ -233,8 +239,10 @@ def vae_section() -> None:
     v1, v2, v3 = st.columns([2, 1, 1.4])
     v1.plotly_chart(figures.internals_bars(inner["mu"], inner["sigma"], inner["eps"], inner["z"]), key="bars")
     with v2:
-        st.image(explore.to_display(inner["x_mu"][0], 112), caption="decode(mu)", width=112)
-        st.image(explore.to_display(inner["x_z"][0], 112), caption="decode(z), z sampled", width=112)
+        st.image(explore.to_display(inner["x_mu"][0], 112), caption="decode(mu)", width=112,
+                 alt=f"the VAE decoder at the posterior mean mu: {describe.looks_like(inner['x_mu'], ds)[0]}")
+        st.image(explore.to_display(inner["x_z"][0], 112), caption="decode(z), z sampled", width=112,
+                 alt=f"the VAE decoder at a sampled z: {describe.looks_like(inner['x_z'], ds)[0]}")
         st.metric("Test-set ELBO (nats / image)", f"{vm.metrics['test_elbo']:.2f}",
                   help=f"One-sample estimate on the {vm.metrics.get('n_test', len(test)):,} held-out images.")
         st.caption(f"This image: reconstruction {inner['recon']:.1f} + KL {inner['kl']:.1f} nats.")
@@ -390,7 +398,8 @@ def beta_section() -> None:
                 st.plotly_chart(figures.code_map(kview.coords, labels, test.classes, "test codes"
                                                  + ("" if dim == 2 else " (PCA)"), height=300), key=f"bmap_{tag}")
                 samples = explore.decode(m, explore.prior_codes("vae", met, dim, 36, seed))
-                st.image(explore.sheet(samples, 6, 6), caption="36 samples from N(0, I)", width="stretch")
+                st.image(explore.sheet(samples, 6, 6), caption="36 samples from N(0, I)", width="stretch",
+                         alt=f"36 samples of this beta-VAE from N(0, I); {describe.summary(samples, ds)}")
                 st.plotly_chart(figures.loss_curves(met.get("history", {}), "loss terms over training"),
                                 key=f"bhist_{tag}")
                 st.markdown(f"Held out: reconstruction **{met['test_recon']:.2f}**, KL **{met['test_kl']:.2f}**, "
