@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Callable
 
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
 
 from models.runner import PAUSED, QUEUED, RUNNING, Run
 
@@ -96,8 +95,4 @@ def controls(key: str, factory: Callable, *, prefix: str, single_steps: bool, ma
                     run = live.start(key, factory, start_paused=True, max_steps=max_steps)
                 if run is not None:
                     run.step(1, command=command)
-    # draw the buttons again for the new state at once (Pause -> Resume), not at the next tick
-    try:
-        st.rerun(scope="fragment")
-    except StreamlitAPIException:  # the click came with a full run of the page (AppTest does that)
-        st.rerun()
+    return run

@@ -135,7 +135,11 @@ def _status(run):
 
 
 def _num(x: float) -> str:
-    return "-" if x != x else f"{x:.3f}"  # NaN: that network has not been updated yet
+    """At most 5 characters (a negative WGAN loss with 3 decimals was cut off at 1280 px); NaN: that
+    network has not been updated yet."""
+    if x != x:
+        return "-"
+    return f"{x:.2f}" if abs(x) < 10 else f"{x:.1f}" if abs(x) < 100 else f"{x:.2g}"
 
 
 def counters(state: toy_train.ToyState, snap) -> None:

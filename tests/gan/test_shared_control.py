@@ -84,7 +84,9 @@ def test_the_starting_browser_controls_its_shared_run(app_test):
     assert any("You control this run" in c.value for c in at.caption)
     at.button(key="toy_pause").click().run()
     assert run.snapshot().status == PAUSED
-    at.button(key="toy_play").click().run()  # "Resume"
+    at.run()  # the next redraw (a second later in a browser) offers Resume
+    assert at.button(key="toy_play").label == "Resume"
+    at.button(key="toy_play").click().run()
     assert run.snapshot().status == RUNNING
 
 
