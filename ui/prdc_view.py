@@ -79,6 +79,9 @@ def ppl_section(dataset: str) -> None:
     distance = c[2].radio("Distance in", ("pixels", "mnist"), key="ppl_distance", horizontal=True,
                           help="pixels: squared distance between images; mnist: between the classifier's features.")
     n = c[3].select_slider("Paths", (100, 250, 500, 1000), value=250, key="ppl_n")
+    if not st.toggle("Measure the path lengths of the shipped generators", key="ppl_on",
+                     help="Loads five generators and decodes 2 x paths images each (a few seconds, then cached)."):
+        return
     rows, strips = [], {}
     bar = st.progress(0.0, text="Measuring path lengths...")
     for i, key in enumerate(PPL_KEYS):

@@ -13,7 +13,7 @@ from models.fid.numbers import column_formats, sig
 from models.fid.inception_score import inception_score as inception_score_fn
 from models.fid import leaderboard as lb
 from models.fid import stats as fstats
-from ui import code, data, params, sidebar
+from ui import code, data, params, prdc_view, sidebar
 from ui.text import literal
 
 SOURCES = ("dataset", "upload", "generator", "corrupted")
@@ -133,7 +133,7 @@ sets, tags = [], []
 left, right = st.columns(2)
 for side, col, title, default in (("a", left, "Set A", "dataset"), ("b", right, "Set B", "corrupted")):
     with col:
-        st.subheader(title)
+        st.header(title, anchor=False)
         s, tag = pick_set(side, default)
         if s is not None:
             for p in s.problems:
@@ -141,7 +141,9 @@ for side, col, title, default in (("a", left, "Set A", "dataset"), ("b", right, 
             for note in s.notes:
                 st.caption(":material/info: " + literal(note))
             if len(s):
-                st.image(s.preview(8), width=56, clamp=True)
+                shown = s.preview(8)
+                st.image(shown, width=56, clamp=True,
+                         alt=[f"{title}, image {i + 1} of {len(s):,}" for i in range(len(shown))])
         sets.append(s)
         tags.append(tag)
 
@@ -169,13 +171,14 @@ m[5].metric("KID × 1000", f"{sig(1000 * k.mean, 3)} ± {sig(1000 * k.std, 2)}",
             help=f"Mean ± standard deviation of the unbiased MMD² over {k.subsets} random subsets of "
                  f"{k.subset_size} images from each set (see the KID tab).")
 st.plotly_chart(figures.terms_figure(t), key="terms")
+prdc_view.numbers(fa.features, fb.features)
 for w in result.warnings + result.kid_warnings:
     st.warning(w, icon=":material/warning:")
 for note in fa.notes + fb.notes:
     st.caption(f":material/info: {note}")
 
 tabs = st.tabs(["Feature clouds", "FID vs N", "FID vs corruption", "KID and Inception Score", "Leaderboard",
-                "How it is computed"])
+                "How it is computed", "Precision and recall", "Path length"])
 with tabs[0]:
     st.markdown("The two feature clouds in their first two principal components, with the Gaussians FID "
                 "fits (1 and 2 sigma). FID compares these Gaussians in all d dimensions, not only these two.")
@@ -279,3 +282,24 @@ with tabs[5]:
                 "computed after shifting the data by one sample, so a large common offset costs no digits.")
     code.show_code(frechet.frechet_terms, frechet.trace_sqrt_product, fstats.feature_stats,
                    kid.mmd2_unbiased, inception_score_fn, small_n.fit_fid_infinity, cmp.compare)
+with tabs[6]:
+    st.markdown("FID and KID give one number for two failures: fakes that do not look real, and real data the "
+                "generator cannot make. **Precision and recall** (Kynkäänniemi et al. 2019) and **density and "
+                "coverage** (Naeem et al. 2020) keep them apart, with balls around each point whose radius is its "
+                "distance to its k-th nearest neighbour in its own set. Here on a 2-D ring of 8:")
+    st.latex(r"\text{precision} = \tfrac1M \sum_j \mathbb 1\big[\exists i: \lVert Y_j - X_i\rVert < r_k(X_i)\big],"
+             r"\quad \text{recall} = \tfrac1N \sum_i \mathbb 1\big[\exists j: \lVert X_i - Y_j\rVert < r_k(Y_j)\big]")
+    prdc_view.toy_section()
+    from models.fid import prdc as prdc_mod
+
+    code.show_code(prdc_mod.prdc, prdc_mod.knn_radii)
+with tabs[7]:
+    st.markdown("**Perceptual path length** (Karras et al. 2019): how much the image changes for a tiny step "
+                "of the latent code, averaged over random paths. Smooth generators have short paths; a jump "
+                "(a region of the code that decodes to non-images, a switch between modes) makes it long.")
+    st.latex(r"\mathrm{PPL} = \mathbb E_{z_1, z_2, t}\Big[\tfrac{1}{\epsilon^2}\, d\big(G(\mathrm{slerp}(z_1, z_2; t)),"
+             r"\, G(\mathrm{slerp}(z_1, z_2; t + \epsilon))\big)\Big],\quad \epsilon = 10^{-4}")
+    prdc_view.ppl_section(ds)
+    from models.fid import ppl as ppl_mod
+
+    code.show_code(ppl_mod.ppl, ppl_mod.path_lengths, ppl_mod.slerp)
