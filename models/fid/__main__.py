@@ -1,9 +1,12 @@
 """Command: ``python -m models.fid PATH_A PATH_B [--features inception|mnist|pixels] [--batch-size N]
-[--device D] [--save-stats OUT.npz]``.
+[--device D] [--save-stats OUT.npz] [--metrics fid,kid,prdc] [--k 5] [--json]``.
 
 A PATH is a folder of images (read recursively), a .zip of images, or an .npz of saved statistics
 (pytorch-fid's layout: arrays mu and sigma). Prints problems and notes to stderr and the FID on the last
-line of stdout. With --save-stats, the statistics of PATH_A are written to OUT.npz (PATH_B may be
+line of stdout (with ``--json``, the last line is one JSON object instead, with the keys asked for among
+``fid``, ``kid``, ``kid_std``, ``precision``, ``recall``, ``density``, ``coverage``, and ``k``, ``n_a``, ``n_b``).
+PATH_A is the real set and PATH_B the generated one (precision and recall swap otherwise). KID and the
+precision/recall family need the images' features, which saved .npz statistics do not hold. With --save-stats, the statistics of PATH_A are written to OUT.npz (PATH_B may be
 omitted then). Like pytorch-fid, the Inception weights are downloaded on first use (91 MB, into the torch
 hub cache); offline, copy the file there or point GENLAB_INCEPTION_WEIGHTS at it.
 """
@@ -23,10 +26,27 @@ from .inception import ENV_VAR, InceptionUnavailable, download_weights, hub_path
 from .stats import FeatureStats, feature_stats, load_stats, save_stats
 
 
+METRICS = ("fid", "kid", "prdc")
+
+
+def parse_metrics(text: str) -> list[str]:
+    """``fid,kid,prdc`` -> the list, or ValueError naming what is not a metric."""
+    asked = [m.strip().lower() for m in text.split(",") if m.strip()]
+    bad = [m for m in asked if m not in METRICS]
+    if bad or not asked:
+        raise ValueError(f"--metrics takes a comma-separated list of {', '.join(METRICS)}; got {text!r}.")
+    return asked
+
+
 def stats_of(path: str, features: str, batch_size: int, device) -> FeatureStats:
     """Statistics of a folder / zip (features extracted chunk by chunk) or read from an .npz."""
     if path_kind(path) == "npz":
         return load_stats(path)
+    return feature_stats(features_of(path, features, batch_size, device))
+
+
+def features_of(path: str, features: str, batch_size: int, device) -> np.ndarray:
+    """The (N, d) features of a folder or zip of images (problems and notes go to stderr)."""
     feats, shapes = [], set()
     for images, problems, notes in iter_path(path):
         for msg in problems + notes:
@@ -43,7 +63,7 @@ def stats_of(path: str, features: str, batch_size: int, device) -> FeatureStats:
         raise ValueError(f"{path}: no image could be read.")
     x = np.concatenate(feats)
     print(f"{path}: {x.shape[0]} images, {x.shape[1]} features", file=sys.stderr)
-    return feature_stats(x)
+    return x
 
 
 def ensure_inception_weights() -> None:
@@ -75,7 +95,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-size", type=int, default=50)
     ap.add_argument("--device", default=None, help="cpu, cuda, cuda:1, mps (default: the best available)")
     ap.add_argument("--save-stats", metavar="OUT.npz", help="write PATH_A's statistics (mu, sigma) here")
+    ap.add_argument("--metrics", default="fid", help="comma-separated: fid, kid, prdc (precision, recall, density, "
+                                                     "coverage); default fid")
+    ap.add_argument("--k", type=int, default=5, help="the k-th nearest neighbour of PRDC's balls (default 5)")
+    ap.add_argument("--json", action="store_true", help="print one JSON object as the last line of stdout")
     args = ap.parse_args(argv)
+    try:
+        metrics = parse_metrics(args.metrics)
+    except ValueError as exc:
+        ap.error(str(exc))
+    if args.k < 1:
+        ap.error("--k must be at least 1.")
     if len(args.paths) > 2 or (len(args.paths) == 1 and not args.save_stats):
         ap.error("give two paths (or one path with --save-stats).")
     if args.batch_size < 1:
@@ -88,20 +118,54 @@ def main(argv: list[str] | None = None) -> int:
             print(f"note: {INFO[args.features].note}", file=sys.stderr)
         elif any(path_kind(p) != "npz" for p in args.paths):
             ensure_inception_weights()
-        s1 = stats_of(args.paths[0], args.features, args.batch_size, device)
+        need_samples = [m for m in metrics if m != "fid"]
+        npz = [p for p in args.paths if path_kind(p) == "npz"]
+        if need_samples and npz:
+            raise ValueError(f"{npz[0]} holds saved statistics (a mean and a covariance), not feature vectors: "
+                             f"{' and '.join(need_samples).upper()} need the images themselves. Give a folder or "
+                             f"a zip of images, or ask only for --metrics fid.")
+        feats = [None if path_kind(p) == "npz" else features_of(p, args.features, args.batch_size, device)
+                 for p in args.paths]
+        s1 = load_stats(args.paths[0]) if feats[0] is None else feature_stats(feats[0])
         if args.save_stats:
             save_stats(args.save_stats, s1)
             print(f"statistics of {args.paths[0]} written to {args.save_stats}", file=sys.stderr)
             if len(args.paths) == 1:
                 return 0
-        s2 = stats_of(args.paths[1], args.features, args.batch_size, device)
-        t = frechet_terms(s1.mu, s1.sigma, s2.mu, s2.sigma)
+        out: dict = {}
+        if "fid" in metrics:
+            s2 = load_stats(args.paths[1]) if feats[1] is None else feature_stats(feats[1])
+            t = frechet_terms(s1.mu, s1.sigma, s2.mu, s2.sigma)
+            print(f"mean term ||mu1 - mu2||^2 = {t.mean_term:.6f}; trace term = {t.trace_term:.6f}; d = {t.d}",
+                  file=sys.stderr)
+            out["fid"] = t.fid
+        if "kid" in metrics:
+            from .extractors import MNIST_FEATURE_RMS
+            from .kid import kernel_inception_distance, kid_warnings
+
+            scale = MNIST_FEATURE_RMS if args.features == "mnist" else 1.0  # as the page: see extractors.py
+            kd = kernel_inception_distance(feats[0] / scale, feats[1] / scale)
+            for w in kid_warnings(kd):
+                print(f"note: {w}", file=sys.stderr)
+            out["kid"], out["kid_std"] = kd.mean, kd.std
+        if "prdc" in metrics:
+            from .prdc import prdc
+
+            r = prdc(feats[0], feats[1], k=args.k)
+            out.update(precision=r.precision, recall=r.recall, density=r.density, coverage=r.coverage)
     except (ValueError, InceptionUnavailable, OSError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"mean term ||mu1 - mu2||^2 = {t.mean_term:.6f}; trace term = {t.trace_term:.6f}; d = {t.d}",
-          file=sys.stderr)
-    print(f"FID: {t.fid}")
+    n_a = int(feats[0].shape[0]) if feats[0] is not None else None
+    n_b = int(feats[1].shape[0]) if feats[1] is not None else None
+    if args.json:
+        import json
+
+        print(json.dumps({**out, "k": args.k, "n_a": n_a, "n_b": n_b}))
+        return 0
+    for key, value in out.items():
+        label = {"fid": "FID", "kid": "KID", "kid_std": "KID std"}.get(key, key)
+        print(f"{label}: {value}")
     return 0
 
 
