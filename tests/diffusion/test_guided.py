@@ -82,3 +82,26 @@ def test_masks_and_bad_inputs():
         mask_preset("circle")
     with pytest.raises(ValueError, match="divisible"):
         next(ilvr(None, make_schedule("linear", 10), torch.zeros(1, 1, 28, 28), 3))
+
+
+def test_page_demos_report_what_they_show(setup):
+    from models.diffusion.guided import inpaint_demo, superres_demo
+
+    eps_fn, sched, x, _, _ = setup
+    r = inpaint_demo(eps_fn, sched, x[:1], "centre", steps=10, resample=2)
+    assert r.output.shape == (28, 28) and r.nfe == 20 and r.region == "inside the hole"
+    hole = mask_preset("centre")[0, 0].numpy() == 0
+    assert (r.observed[hole] == 0.5).all() and (r.baseline[hole] == 0).all()
+    s = superres_demo(eps_fn, sched, x[:1], 4, steps=10)
+    assert s.output.shape == (28, 28) and s.observed.shape == (28, 28) and s.nfe == 10
+    assert s.psnr_output > 0 and s.psnr_baseline > 0
+
+
+@pytest.mark.parametrize("task", ["inpaint", "superres"])
+def test_page_tab_runs_and_shows_the_psnrs(app_test, task):
+    at = app_test("ddpm", timeout=300, fill_task=task)
+    at.select_slider(key="fill_steps").set_value(10)
+    at.button(key="fill_btn").click().run(timeout=300)
+    assert not at.exception, at.exception[0].message if at.exception else ""
+    assert any("PSNR against the held-out original" in c.value for c in at.caption)
+    assert at.session_state["ddpm_fill"][1] == task
