@@ -143,21 +143,23 @@ def _num(x: float) -> str:
 
 
 def counters(state: toy_train.ToyState, snap) -> None:
-    """Step, D updates and the mode metric of one state, in a 3 x 2 grid of metrics."""
+    """Step, D updates, the mode metric, speed and losses of one state, two metrics a row."""
     k = state.config.k_d if state.config is not None else 1
-    m = st.columns(3)
+    # two per row: a six-digit count ("50,000") is cut off in a third of the right column at 1280 px
+    m = st.columns(2)
     m[0].metric("Step", f"{state.step:,}", help="Generator updates (Step D alone does not count).")
     m[1].metric("D updates", f"{state.d_updates:,}",
                 help=f"Discriminator updates: k = {k} per step for this run, plus single Step D clicks.")
     view = state.views
+    m = st.columns(2)
     if view.modes is not None:
-        m[2].metric("Modes", f"{view.modes.modes_covered} / {view.modes.n_modes}",
+        m[0].metric("Modes", f"{view.modes.modes_covered} / {view.modes.n_modes}",
                     help=f"Modes covered. {100 * view.modes.high_quality:.0f}% of 2,500 samples are within 3 sigma "
                          f"of a mode; a mode counts with at least 20 of them.")
-    m = st.columns(3)
+    m[1].metric("Steps/s", f"{snap.steps_per_s:,.0f}" if snap is not None and snap.active else "-")
+    m = st.columns(2)
     m[0].metric("D loss", _num(state.d_loss), help="NaN until D's first update." if state.d_updates == 0 else None)
     m[1].metric("G loss", _num(state.g_loss))
-    m[2].metric("Steps/s", f"{snap.steps_per_s:,.0f}" if snap is not None and snap.active else "-")
 
 
 def live_panel(config: ToyConfig, points, shared: bool, steps: int) -> None:
