@@ -8,12 +8,16 @@ watchers instead of one each.
 from __future__ import annotations
 
 import atexit
+import secrets
 import subprocess
 import time
 
 from .stats import per_round, row, summary
 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# The bench's server is started with a lecturer token: its GAN rows start and stop the shared run from
+# sessions that open ?lecturer=<token>, as a lecturer's browser does (only they may control a shared run).
+LECTURER_TOKEN = secrets.token_urlsafe(12)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 _SHARED: dict = {}
@@ -66,7 +70,8 @@ def shared_server() -> str:
 
     if "proc" not in _SHARED or _SHARED["proc"].poll() is not None:
         port = free_port()
-        proc = start_server(port, extra_env={"GENLAB_PREWARM_DONE": _prewarm_file(port)})
+        proc = start_server(port, extra_env={"GENLAB_PREWARM_DONE": _prewarm_file(port),
+                                             "GENLAB_LECTURER_TOKEN": LECTURER_TOKEN})
         wait_healthy(port, proc)
         _adopt(proc, port)
     return _SHARED["base"]
@@ -78,7 +83,8 @@ def _cold_start(browser, keep: bool) -> float:
 
     port = free_port()
     t0 = time.perf_counter()
-    proc = start_server(port, extra_env={"GENLAB_PREWARM_DONE": _prewarm_file(port)})
+    proc = start_server(port, extra_env={"GENLAB_PREWARM_DONE": _prewarm_file(port),
+                                             "GENLAB_LECTURER_TOKEN": LECTURER_TOKEN})
     try:
         ctx = browser.new_context()
         page = ctx.new_page()

@@ -201,7 +201,7 @@ WATCHERS = (0, 1, 2, 5)
 
 
 async def _one_round(base: str, window: float) -> dict[int, float]:
-    """Restart the shared toy run, then its steps/s over ``window`` seconds with 0, 1, 2 and 5 sessions
+    """Start the shared toy run afresh (as the lecturer), then its steps/s over ``window`` seconds with 0, 1, 2 and 5 sessions
     watching (protocol sessions, :mod:`bench.wsclient`: the server redraws the live panel for each, once a
     second, as for a browser).
 
@@ -211,11 +211,12 @@ async def _one_round(base: str, window: float) -> dict[int, float]:
     """
     import asyncio
 
+    from bench.app import LECTURER_TOKEN
     from bench.wsclient import Tab
 
-    lead = Tab(base, "gan", "shared=true")
+    lead = Tab(base, "gan", f"shared=true&lecturer={LECTURER_TOKEN}")  # only a lecturer may start it
     await lead.open()
-    await lead.click(next(k for k in ("Restart", "Resume", "Play") if k in lead.widgets))
+    await lead.click(next(k for k in ("Resume", "Play") if k in lead.widgets))
     await lead.wait_for(lambda: _tab_step(lead)[0] >= 50, 90, "50 steps of the shared run within 90 s of Play")
     await lead.close()
     s0, t0 = await _read_by_opening(base)
@@ -225,8 +226,9 @@ async def _one_round(base: str, window: float) -> dict[int, float]:
     tabs: list = []
     try:
         for n in WATCHERS[1:]:
-            while len(tabs) < n:
-                tabs.append(Tab(base, "gan", "shared=true"))
+            while len(tabs) < n:  # the first watcher is the lecturer's (it stops the run at the end)
+                query = "shared=true" + (f"&lecturer={LECTURER_TOKEN}" if not tabs else "")
+                tabs.append(Tab(base, "gan", query))
                 await tabs[-1].open()
             s0, t0 = await _fresh_step(tabs[0], time.perf_counter())
             await asyncio.sleep(window)
@@ -243,7 +245,7 @@ def _projector_rate(base: str, window: float) -> float:
     cores) draws it."""
     from playwright.sync_api import sync_playwright
 
-    from bench.app import CHROMIUM_ARGS
+    from bench.app import CHROMIUM_ARGS, LECTURER_TOKEN
     from tests.browser.conftest import chromium_path, open_page
 
     with sync_playwright() as pw:
@@ -252,9 +254,9 @@ def _projector_rate(base: str, window: float) -> float:
             ctx = browser.new_context()
             ctx.set_default_timeout(90_000)
             pg = ctx.new_page()
-            open_page(pg, base, "gan", "shared=true")
+            open_page(pg, base, "gan", f"shared=true&lecturer={LECTURER_TOKEN}")
             pg.keyboard.press("Escape")
-            pg.get_by_role("button", name=re.compile(r"^\W*(Play|Restart|Resume)$")).first.click()
+            pg.get_by_role("button", name=re.compile(r"^\W*(Play|Resume)$")).first.click()
             deadline = time.perf_counter() + 90
             while _read_step(pg) < 50:
                 if time.perf_counter() > deadline:
