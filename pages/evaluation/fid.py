@@ -263,8 +263,9 @@ with tabs[4]:
         rows = saved[3]
         st.plotly_chart(figures.leaderboard_figure(rows), key="lb_fig")
         table = [{"model": r["model"], "family": r["family"], "FID": r["FID"], "KID × 1000": 1000 * r["KID"],
-                  "KID std × 1000": 1000 * r["KID std"], "seconds": r["seconds"], "images/s": r["images/s"]}
-                 for r in rows]
+                  "KID std × 1000": 1000 * r["KID std"], "precision": r["precision"], "recall": r["recall"],
+                  "density": r["density"], "coverage": r["coverage"], "seconds": r["seconds"],
+                  "images/s": r["images/s"]} for r in rows]
         st.dataframe(pd.DataFrame(table), hide_index=True, key="lb_table", column_config=_number_columns(table))
         st.caption(f"Measured just now: {ln} images per contender, seed {seed}, {extractors.INFO[feat].label}; "
                    f"KID over {kid.SUBSETS} subsets of {kid.subset_size_for(ln, ln)}. Generators are sampled "

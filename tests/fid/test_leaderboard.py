@@ -18,6 +18,9 @@ def test_digits_leaderboard_rows_and_order():
     assert families == {"autoencoder", "GAN", "diffusion"}
     for r in rows:
         assert math.isfinite(r["FID"]) and r["FID"] >= 0 and math.isfinite(r["KID"])
+        assert all(0 <= r[k] <= 1 for k in ("precision", "recall", "coverage")) and r["density"] >= 0
+    # a second sample of real images is both faithful and diverse
+    assert rows[0]["precision"] > 0.6 and rows[0]["recall"] > 0.6 and rows[0]["coverage"] > 0.6
     for r in rows[1:]:
         assert r["seconds"] > 0 and r["images/s"] > 0
         assert r["FID"] > rows[0]["FID"], r  # no generator beats a second sample of real images
