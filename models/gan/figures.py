@@ -104,12 +104,17 @@ def d_output_chart(history: dict, label: str = "D output", *, height: int = 260)
 
 
 def modes_chart(modes: dict, n_modes: int, *, height: int = 260) -> go.Figure:
-    """Modes covered (left axis) and % high-quality samples (right axis) over steps."""
+    """Modes covered (left axis); % high-quality samples, precision and recall (right axis) over steps."""
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=modes["step"], y=modes["covered"], mode="lines", name="modes covered",
                              line=dict(color="#2166ac", width=2, shape="hv")))
     fig.add_trace(go.Scatter(x=modes["step"], y=100 * np.asarray(modes["hq"]), mode="lines", yaxis="y2",
                              name="% high quality (within 3 sigma)", line=dict(color="#b2182b", width=1.5)))
+    for key, name, dash in (("precision", "% precision (fidelity)", "dot"), ("recall", "% recall (diversity)", "dash")):
+        if len(modes.get(key, ())):
+            fig.add_trace(go.Scatter(x=modes["step"], y=100 * np.asarray(modes[key]), mode="lines", yaxis="y2",
+                                     name=name, line=dict(color="#4d4d4d" if key == "recall" else "#E69F00",
+                                                          width=1.5, dash=dash)))
     # a second y axis by hand: make_subplots builds a subplot grid and costs 4x as much per redraw
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10), title="Mode collapse metrics",
                       xaxis_title="step", legend=dict(orientation="h", y=1.18), uirevision="modes",

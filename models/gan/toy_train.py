@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
+from ..fid.prdc import prdc
 from ..threads import flush_denormals, limit_this_thread
 from . import losses
 from .config import ToyConfig
@@ -47,7 +48,7 @@ class ToyState:
             losses, raw outputs otherwise, see :func:`losses.d_output`).
         views: the latest :class:`ToyViews` (may be a few steps old while running).
         history: decimated loss history, a dict of equal-length float arrays
-            (``step, d_loss, g_loss, d_real, d_fake``) plus ``modes`` (``step, covered, hq``).
+            (``step, d_loss, g_loss, d_real, d_fake``) plus ``modes`` (``step, covered, hq, precision, recall``).
         frames: ((step, generated points (FRAME_POINTS, 2)), ...) for the training GIF, at most MAX_FRAMES.
     """
 
@@ -133,7 +134,7 @@ def toy_steps(config: ToyConfig, points: np.ndarray | None = None, *, device: to
     b, loss = config.batch, config.loss
     last = {"d_loss": float("nan"), "g_loss": float("nan"), "d_real": float("nan"), "d_fake": float("nan")}
     hist: dict[str, list] = {k: [] for k in ("step", "d_loss", "g_loss", "d_real", "d_fake")}
-    modes: dict[str, list] = {"step": [], "covered": [], "hq": []}
+    modes: dict[str, list] = {"step": [], "covered": [], "hq": [], "precision": [], "recall": []}
     step = d_updates = 0
     frames: list = []
     frame_gap = [25]
@@ -181,6 +182,11 @@ def toy_steps(config: ToyConfig, points: np.ndarray | None = None, *, device: to
             modes["step"].append(step)
             modes["covered"].append(view.modes.modes_covered)
             modes["hq"].append(view.modes.high_quality)
+            # improved precision and recall (k = 5) of the shown samples against as many real points:
+            # fidelity and diversity apart, next to the mode counts (models/fid/prdc.py)
+            pr = prdc(view.real, view.fake)
+            modes["precision"].append(pr.precision)
+            modes["recall"].append(pr.recall)
         return view
 
     def history() -> dict:
