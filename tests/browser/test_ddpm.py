@@ -39,7 +39,7 @@ def test_ddpm_page_end_to_end(server, page, tmp_path):
     png = tmp_path / "digit.png"
     Image.fromarray((np.kron(1 - digit, np.ones((10, 10))) * 255).astype(np.uint8)).save(png)
     _tab(page, "Denoise an image")
-    page.get_by_text("Upload a picture").last.click()
+    page.get_by_text("Upload a picture").filter(visible=True).last.click()  # the open tab's radio
     wait_idle(page, 240_000)
     page.locator('[data-testid=stFileUploader] input[type=file]').last.set_input_files(str(png))
     wait_idle(page, 240_000)
