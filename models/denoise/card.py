@@ -8,6 +8,7 @@ from pathlib import Path
 from ..checkpoints import CorruptCheckpoint, config_key, load_checkpoint, weight_paths
 from ..data.paths import pretrained_dir
 from .config import DnCNNConfig
+from .bm3d_card import bm3d_section
 from .dae_card import dae_section
 from .evaluate import TRAIN400_PREFIX
 
@@ -121,6 +122,7 @@ def card_text(dncnn_config: DnCNNConfig, dae_configs) -> str:
                       + (f"{r['dncnn_x8']:.2f}" if "dncnn_x8" in r else "") + f" | {r['nlm']:.2f} | "
                       f"{r['blur']:.2f} | {r['median']:.2f} |" for r in m["per_photo"]]
             lines.append("")
+    lines += bm3d_section()
     lines += dae_section(dae_configs)
     return "\n".join(lines) + "\n"
 

@@ -44,7 +44,8 @@ def compare(model, sigma_255: float, seed: int = 1234) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sigmas", type=float, nargs="+", default=list(SIGMAS_255))
-    ap.add_argument("--json", help="write the results here")
+    ap.add_argument("--json", help="write the results here (default: pretrained/denoise_vs_bm3d.json, which the "
+                                   "model card reads)")
     args = ap.parse_args(argv)
     from .nets import load_dncnn
 
@@ -57,9 +58,11 @@ def main(argv: list[str] | None = None) -> int:
         out.append(res)
         print(f"sigma {s:g}: network {res['mean_dncnn']:.2f} dB, BM3D {res['mean_bm3d']:.2f} dB, network wins "
               f"{res['wins']} of {res['n']} photos ({res['seconds']} s)", flush=True)
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(out, f, indent=1)
+    from ..data import pretrained_dir
+    from .bm3d_card import RESULTS
+
+    with open(args.json or pretrained_dir() / RESULTS, "w") as f:
+        json.dump(out, f, indent=1)
     return 0
 
 

@@ -48,3 +48,19 @@ def test_page_pipeline_offers_bm3d_for_photos_and_limits_its_size():
     small = _photo(True)[:40, :40]
     out, note = pipeline.run_denoiser("bm3d", small, 0.1, pipeline.Nets())
     assert out is not None and out.shape == small.shape and "sigma = 25.5/255" in note
+
+
+def test_card_section_reads_the_stored_comparison(tmp_path, monkeypatch):
+    import json
+
+    from models.denoise import bm3d_card
+
+    monkeypatch.setattr(bm3d_card, "pretrained_dir", lambda: tmp_path)
+    assert "Not measured yet" in "\n".join(bm3d_card.bm3d_section())
+    rows = [{"sigma_255": s, "n": 2, "wins": 1, "mean_dncnn": 30.0 - s / 10, "mean_bm3d": 30.1 - s / 10,
+             "per_photo": [{"name": "a", "dncnn": 30.0, "bm3d": 29.0}, {"name": "b", "dncnn": 28.0, "bm3d": 29.5}]}
+            for s in (15.0, 25.0)]
+    (tmp_path / bm3d_card.RESULTS).write_text(json.dumps(rows))
+    text = "\n".join(bm3d_card.bm3d_section())
+    assert "| 25 | 2 | 27.50 | 27.60 | 1 of 2 |" in text and "does **not** beat BM3D" in text
+    assert "| b | 28.00 / 29.50 | 28.00 / 29.50 |" in text
