@@ -52,7 +52,7 @@ def test_digit_models_need_28x28_and_missing_nets_are_reported():
     out, note = pipeline.run_denoiser("dae_conv", np.zeros((28, 28), np.float32), 0.5, pipeline.Nets())
     assert out is None and "not loaded" in note
     with pytest.raises(ValueError, match="Unknown denoiser"):
-        pipeline.run_denoiser("bm3d", np.zeros((28, 28), np.float32), 0.5, pipeline.Nets())
+        pipeline.run_denoiser("wiener", np.zeros((28, 28), np.float32), 0.5, pipeline.Nets())
 
 
 def test_photo_denoiser_runs_in_tiles_with_progress():
