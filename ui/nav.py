@@ -21,8 +21,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/start/gen_vs_disc.py", "Generative vs discriminative", ":material/compare:", "gen-vs-disc",
              "Start", "P(y | x) against P(x | y): boundaries, densities, samples, outliers, data size."),
     PageSpec("pages/autoencoders/pca_vs_ae.py", "PCA vs autoencoder", ":material/3d_rotation:", "pca",
-             "Autoencoders", "Watch a linear autoencoder find the PCA plane, then see a nonlinear one "
-             "unroll a curved manifold."),
+             "Autoencoders", "Watch a linear autoencoder find the PCA plane, then measure how much of a "
+             "curved sheet a nonlinear one keeps."),
     PageSpec("pages/autoencoders/latent_explorer.py", "Latent space explorer", ":material/tune:", "latent",
              "Autoencoders", "Slide through the latent space of an AE, a VAE and an AAE: which can generate?"),
     PageSpec("pages/autoencoders/ae_zoo.py", "Autoencoder zoo", ":material/pets:", "zoo", "Autoencoders",
@@ -38,7 +38,8 @@ PAGES: tuple[PageSpec, ...] = (
              "Straight paths from noise to data, a learned velocity field, optimal-transport pairing and "
              "reflow, trained live in 2-D."),
     PageSpec("pages/evaluation/fid.py", "FID calculator", ":material/straighten:", "fid", "Evaluation",
-             "What the Fréchet Inception Distance measures, computed correctly, with its pitfalls shown."),
+             "What the Fréchet Inception Distance measures, computed correctly, with its pitfalls shown; KID, "
+             "precision and recall, and path length beside it."),
     PageSpec("pages/applications/denoise.py", "Denoise your images", ":material/auto_fix_high:", "denoise",
              "Applications", "Upload photos and compare learned denoisers with classical filters."),
 )
