@@ -64,3 +64,23 @@ def test_card_section_reads_the_stored_comparison(tmp_path, monkeypatch):
     text = "\n".join(bm3d_card.bm3d_section())
     assert "| 25 | 2 | 27.50 | 27.60 | 1 of 2 |" in text and "does **not** beat BM3D" in text
     assert "| b | 28.00 / 29.50 | 28.00 / 29.50 |" in text
+
+
+def test_stored_comparison_is_reproduced_on_a_held_out_photo(monkeypatch):
+    """The card's network-vs-BM3D table is a measurement: one held-out Train400 photo at sigma 25, recomputed."""
+    from models.denoise import bm3d_card
+    from models.denoise.config import DNCNN_CONFIG
+    from models.denoise.evaluate import heldout_photos
+    from models.denoise.nets import load_dncnn
+    from models.denoise.versus_bm3d import compare
+
+    stored = {r["sigma_255"]: r for r in bm3d_card.load_results()}
+    photos = heldout_photos(DNCNN_CONFIG)
+    assert [p["name"] for p in stored[25.0]["per_photo"]] == [name for name, _ in photos]
+    assert stored[25.0]["n"] == 28
+    import models.denoise.versus_bm3d as vb
+
+    monkeypatch.setattr(vb, "heldout_photos", lambda config: photos[:1])  # the first photo only: seconds
+    again = compare(load_dncnn().model, 25.0)
+    assert again["per_photo"][0]["bm3d"] == pytest.approx(stored[25.0]["per_photo"][0]["bm3d"], abs=0.01)
+    assert again["per_photo"][0]["dncnn"] == pytest.approx(stored[25.0]["per_photo"][0]["dncnn"], abs=0.01)
