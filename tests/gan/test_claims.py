@@ -7,6 +7,8 @@ preset at least 7, for seeds 0-2 at the run length the link sets. Each preset is
 step the page's run stops at. The page's own AppTest checks that each link sets these widgets.
 """
 
+import functools
+
 import numpy as np
 import pytest
 
@@ -15,7 +17,14 @@ from models.gan.toy_train import toy_steps
 
 
 def final_state(preset, seed):
-    """The last state of the preset's run on the page: trained to ``preset.steps``, views refreshed."""
+    """The last state of the preset's run on the page: trained to ``preset.steps``, views refreshed
+    (each preset and seed trained once per test session: the runs are deterministic)."""
+    return _final_state(next(k for k, v in PRESETS.items() if v is preset), seed)
+
+
+@functools.lru_cache(maxsize=None)
+def _final_state(name, seed):
+    preset = PRESETS[name]
     state = None
     for state in toy_steps(preset.config(seed), views_every_s=float("inf"), max_steps=preset.steps):
         pass
