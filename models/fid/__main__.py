@@ -6,7 +6,8 @@ A PATH is a folder of images (read recursively), a .zip of images, or an .npz of
 line of stdout (with ``--json``, the last line is one JSON object instead, with the keys asked for among
 ``fid``, ``kid``, ``kid_std``, ``precision``, ``recall``, ``density``, ``coverage``, and ``k``, ``n_a``, ``n_b``).
 PATH_A is the real set and PATH_B the generated one (precision and recall swap otherwise). KID and the
-precision/recall family need the images' features, which saved .npz statistics do not hold. With --save-stats, the statistics of PATH_A are written to OUT.npz (PATH_B may be
+precision/recall family need the images' features, which saved .npz statistics do not hold.
+With --save-stats, the statistics of PATH_A are written to OUT.npz (PATH_B may be
 omitted then). Like pytorch-fid, the Inception weights are downloaded on first use (91 MB, into the torch
 hub cache); offline, copy the file there or point GENLAB_INCEPTION_WEIGHTS at it.
 """

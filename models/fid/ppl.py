@@ -72,7 +72,8 @@ def slerp(z1: torch.Tensor, z2: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
     """Spherical interpolation of the directions, with the norm interpolated linearly (Shoemake 1985;
     StyleGAN's ``slerp`` normalises the codes, which would ignore their length).
 
-    omega = arccos(<u1, u2>), u_i = z_i / |z_i|;  direction(t) = sin((1-t) omega)/sin(omega) u1 + sin(t omega)/sin(omega) u2.
+    omega = arccos(<u1, u2>), u_i = z_i / |z_i|;
+    direction(t) = sin((1-t) omega)/sin(omega) u1 + sin(t omega)/sin(omega) u2.
     """
     n1, n2 = z1.norm(dim=1, keepdim=True), z2.norm(dim=1, keepdim=True)
     u1, u2 = z1 / n1, z2 / n2

@@ -20,7 +20,8 @@ inflate: density counts how many real balls a fake falls in (1 on average when t
 match, above 1 when fakes crowd dense regions), coverage asks whether each real point's own ball holds a
 fake. A mode-collapsed generator keeps its precision and loses recall and coverage; a noisy one the reverse.
 
-Distances are Euclidean, computed in float64 (by matrix products: exact to about 1e-12); a point on a ball's boundary counts as outside (the strict ``<`` of the
+Distances are Euclidean, computed in float64 (by matrix products: exact to about 1e-12); a point on a
+ball's boundary counts as outside (the strict ``<`` of the
 authors' reference code, the ``prdc`` package, so the numbers agree with it). The real set is A, the
 generated set B, always in that order: swapping them swaps precision and recall.
 """

@@ -23,7 +23,8 @@ PAIRS = 4000       # pairs generated from the first flow
 ODE_STEPS = 100    # Euler steps used to generate them (close to the exact ODE)
 
 
-def model_pairs(flow: TrainedFlow, n: int = PAIRS, steps: int = ODE_STEPS, seed: int = 1) -> tuple[torch.Tensor, torch.Tensor]:
+def model_pairs(flow: TrainedFlow, n: int = PAIRS, steps: int = ODE_STEPS,
+                seed: int = 1) -> tuple[torch.Tensor, torch.Tensor]:
     """(z (n, 2), ODE(z) (n, 2)): the coupling the flow defines, from fresh source points."""
     z = torch.from_numpy(sample(flow.config.source, n, np.random.default_rng(seed + 10_000)))
     return z, euler(flow.model, z, steps)[-1]

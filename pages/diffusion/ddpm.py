@@ -287,7 +287,8 @@ with tab_fill:
             [names[0], names[1], f"{names[2]} (PSNR {res.psnr_baseline:.1f} dB)",
              f"{names[3]} (PSNR {res.psnr_output:.1f} dB)"]), key="fill_row")
         st.caption(f"Measured now with {about}: PSNR against the held-out original {res.region}; "
-                   f"{res.nfe} network calls in {res.seconds:.1f} s. GenLab's tests check, on 32 held-out MNIST digits, "
+                   f"{res.nfe} network calls in {res.seconds:.1f} s. GenLab's tests check, on 32 held-out MNIST "
+                   "digits, "
                    "that RePaint fills the centre hole more than 2 dB above leaving it black and that ILVR beats "
                    "bilinear upsampling by more than 2 dB, with the classifier reading more of the digits right.")
     code.show_code(guided.repaint, guided.ilvr, guided.low_pass)
