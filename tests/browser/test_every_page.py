@@ -1,10 +1,12 @@
-"""Open every page of the navigation in Chromium: it renders, idles, and shows no exception."""
+"""Open every page of the navigation in Chromium: it renders, idles, shows no exception, and meets WCAG 2.1 AA
+as axe-core checks it (tests/browser/accessibility.py; one page load serves both checks)."""
 
 import pytest
 
 from ui.nav import PAGES
 
 from .conftest import assert_no_exception, open_page, screenshot
+from .accessibility import axe_violations, drop_inactive, severe
 
 pytestmark = pytest.mark.browser
 
@@ -15,3 +17,6 @@ def test_page_renders_without_exception(server, page, spec):
     assert_no_exception(page)
     assert page.locator('[data-testid="stSidebarNav"]').count() == 1
     screenshot(page, spec.url_path)
+    page.wait_for_timeout(1000)  # charts and images finish drawing
+    found = severe(drop_inactive(page, axe_violations(page)))
+    assert not found, "\n".join(found)

@@ -1,4 +1,5 @@
-"""WCAG 2.1 A and AA on every page, checked by axe-core 4.12 (the engine of Lighthouse and Deque's tools, bundled
+"""WCAG 2.1 A and AA on every page (run by tests/browser/test_every_page.py on each page it opens), checked by
+axe-core 4.12 (the engine of Lighthouse and Deque's tools, bundled
 by axe-playwright-python) in Chromium: no critical or serious violation.
 
 Streamlit's own markup is GenLab's responsibility too where a setting or a small workaround fixes it: the
@@ -8,11 +9,6 @@ only Streamlit can fix would be listed in STREAMLIT_OWN with its upstream issue;
 
 from __future__ import annotations
 
-import pytest
-
-from ui.nav import PAGES
-
-from .conftest import assert_no_exception, open_page
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SEVERE = ("critical", "serious")
@@ -50,12 +46,3 @@ def severe(violations: list[dict]) -> list[str]:
     """One line per critical or serious violation GenLab causes: rule, impact, nodes, the first node's target."""
     return [f"{v['id']} ({v['impact']}, {len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']}): {v['help']}"
             for v in violations if v["impact"] in SEVERE and v["id"] not in STREAMLIT_OWN]
-
-
-@pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
-def test_page_meets_wcag_aa_in_its_default_state(page, server, spec):
-    open_page(page, server, spec.url_path, timeout_ms=300_000)
-    page.wait_for_timeout(1000)  # charts and images finish drawing
-    assert_no_exception(page)
-    found = severe(drop_inactive(page, axe_violations(page)))
-    assert not found, "\n".join(found)
