@@ -70,7 +70,7 @@ def shared_server() -> str:
 
     if "proc" not in _SHARED or _SHARED["proc"].poll() is not None:
         port = free_port()
-        proc = start_server(port, extra_env={"GENLAB_PREWARM_DONE": _prewarm_file(port),
+        proc = start_server(port, extra_env={"GENLAB_PREWARM": "1", "GENLAB_PREWARM_DONE": _prewarm_file(port),
                                              "GENLAB_LECTURER_TOKEN": LECTURER_TOKEN})
         wait_healthy(port, proc)
         _adopt(proc, port)
@@ -83,7 +83,7 @@ def _cold_start(browser, keep: bool) -> float:
 
     port = free_port()
     t0 = time.perf_counter()
-    proc = start_server(port, extra_env={"GENLAB_PREWARM_DONE": _prewarm_file(port),
+    proc = start_server(port, extra_env={"GENLAB_PREWARM": "1", "GENLAB_PREWARM_DONE": _prewarm_file(port),
                                              "GENLAB_LECTURER_TOKEN": LECTURER_TOKEN})
     try:
         ctx = browser.new_context()

@@ -32,7 +32,9 @@ def free_port() -> int:
 
 def start_server(port: int, extra_env: dict | None = None, streamlit_run: bool = False) -> subprocess.Popen:
     """``python app.py`` (the README's command; ``streamlit_run``: ``streamlit run app.py``) on ``port``."""
-    env = {**os.environ, "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", **(extra_env or {})}
+    # no background page warm-up (ui/prewarm.py) unless a test asks for it: it would run every page's script
+    # once per server while the tests run theirs, on the same 2 cores
+    env = {**os.environ, "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", "GENLAB_PREWARM": "0", **(extra_env or {})}
     log = open(REPO / "build" / f"streamlit-{port}.log", "w") if (REPO / "build").is_dir() else subprocess.DEVNULL
     command = [sys.executable, "-m", "streamlit", "run", "app.py"] if streamlit_run else [sys.executable, "app.py"]
     return subprocess.Popen(

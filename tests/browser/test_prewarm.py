@@ -11,7 +11,7 @@ from .conftest import running_server
 
 def test_server_visits_every_page_once_after_start(tmp_path, page):
     done = tmp_path / "prewarm.json"
-    with running_server(extra_env={"GENLAB_PREWARM_DONE": str(done)}) as base:
+    with running_server(extra_env={"GENLAB_PREWARM": "1", "GENLAB_PREWARM_DONE": str(done)}) as base:
         deadline = time.time() + 400
         while not done.is_file() and time.time() < deadline:
             time.sleep(0.5)
