@@ -5,27 +5,15 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from ..checkpoints import CorruptCheckpoint, config_key, load_checkpoint, weight_paths
+from ..checkpoints import config_key
 from ..data.paths import pretrained_dir
 from .config import DnCNNConfig
 from .bm3d_card import bm3d_section
-from .dae_card import dae_section
+from .dae_card import _metrics, _size, dae_section  # one reader of stored metrics for the whole card
 from .evaluate import TRAIN400_PREFIX
 
 # Published average PSNR (dB) on BSD68, grayscale, sigma = 25 (Zhang et al. 2017 table 2; Zhang et al. 2021).
 PUBLISHED_BSD68_SIGMA25 = {"BM3D": 28.57, "DnCNN-S": 29.23, "DRUNet": 29.48}
-
-
-def _metrics(config) -> tuple[dict | None, Path]:
-    path = weight_paths(config)[0]
-    try:
-        return load_checkpoint(path, config)["metrics"], path
-    except (CorruptCheckpoint, FileNotFoundError):
-        return None, path
-
-
-def _size(path: Path) -> str:
-    return f"{path.stat().st_size / 1024:.0f} KiB" if path.is_file() else "missing"
 
 
 def _fields(config: DnCNNConfig) -> dict:
