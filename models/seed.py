@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import random
-
-from typing import TYPE_CHECKING
+import threading
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Iterator
 
 if TYPE_CHECKING:
     import torch
@@ -31,3 +32,27 @@ def seed_everything(seed: int) -> "torch.Generator":
     np.random.seed(seed)
     torch.manual_seed(seed)
     return torch.Generator().manual_seed(seed)
+
+
+_INIT_LOCK = threading.RLock()
+
+
+@contextmanager
+def seeded_init(seed: int) -> Iterator[None]:
+    """Build networks here: their initial weights then depend on ``seed`` alone.
+
+    PyTorch's layer constructors (``nn.Linear``, ``nn.Conv2d``, ...) draw their initial weights from the
+    *global* generator, which every thread of a server shares. Inside this block the global generator is
+    a fork seeded with ``seed`` (restored afterwards), and a process-wide lock keeps other builds out, so
+    two runs built at the same moment get exactly the weights each would get alone:
+
+        with seeded_init(config.seed):
+            model = UNet(...)
+
+    Training draws never use the global generator: each run passes its own ``torch.Generator``.
+    """
+    import torch
+
+    with _INIT_LOCK, torch.random.fork_rng(devices=[]):
+        torch.manual_seed(int(seed))
+        yield

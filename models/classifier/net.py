@@ -7,6 +7,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .config import ClassifierConfig
+from ..seed import seeded_init
 
 
 class DigitCNN(nn.Module):
@@ -63,5 +64,5 @@ class DigitCNN(nn.Module):
 
 def build(config: ClassifierConfig) -> DigitCNN:
     """A freshly initialised network for ``config`` (seeded, so builds are reproducible)."""
-    torch.manual_seed(config.seed)
-    return DigitCNN(config)
+    with seeded_init(config.seed):
+        return DigitCNN(config)

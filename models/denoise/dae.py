@@ -18,6 +18,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .config import DAEConfig
+from ..seed import seeded_init
 
 KINDS = ("dense", "conv")
 NOISES = ("gaussian", "dropout")
@@ -63,8 +64,8 @@ def build(config: DAEConfig) -> nn.Module:
         raise ValueError(f"Unknown DAE kind {config.kind!r}; choose one of {KINDS}.")
     if config.noise not in NOISES:
         raise ValueError(f"Unknown DAE noise {config.noise!r}; choose one of {NOISES}.")
-    torch.manual_seed(config.seed)
-    return DenseDAE(config.hidden, config.code) if config.kind == "dense" else ConvDAE()
+    with seeded_init(config.seed):
+        return DenseDAE(config.hidden, config.code) if config.kind == "dense" else ConvDAE()
 
 
 def corrupt_batch(x0: torch.Tensor, config: DAEConfig, gen: torch.Generator) -> torch.Tensor:

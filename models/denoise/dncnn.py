@@ -24,6 +24,7 @@ from torch import nn
 
 from .config import DnCNNConfig
 from .patches import load_train400, sample_patches, split_indices
+from ..seed import seeded_init
 
 # on_progress(done, total): tiles processed so far, for a progress bar.
 OnProgress = Callable[[int, int], None]
@@ -70,8 +71,8 @@ class DnCNN(nn.Module):
 
 def build(config: DnCNNConfig) -> DnCNN:
     """A freshly initialised network for ``config``."""
-    torch.manual_seed(config.seed)
-    return DnCNN(config)
+    with seeded_init(config.seed):
+        return DnCNN(config)
 
 
 @dataclass(frozen=True)

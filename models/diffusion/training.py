@@ -22,12 +22,13 @@ from .config import DiffusionConfig
 from .forward import q_sample, to_model_range
 from .schedules import Schedule, make_schedule
 from .unet import UNet
+from ..seed import seeded_init
 
 
 def build(config: DiffusionConfig) -> UNet:
     """A freshly initialised U-Net for ``config`` (seeded by config.seed)."""
-    torch.manual_seed(config.seed)
-    return UNet(1, config.base, tuple(config.mults), config.patch)
+    with seeded_init(config.seed):
+        return UNet(1, config.base, tuple(config.mults), config.patch)
 
 
 def ddpm_loss(model: nn.Module, x0: torch.Tensor, sched: Schedule, generator: torch.Generator | None = None,

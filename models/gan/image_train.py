@@ -19,6 +19,7 @@ from .config import ImageGANConfig
 from .image_nets import DATASET_SHAPES, N_CLASSES, build_discriminator, build_generator
 from .optim import make_optimizer
 from .toy_train import EXPLODED, TrainingDiverged, _decimate
+from ..seed import seeded_init
 
 GRID_N = 40            # images in the sample grid (4 rows of 10)
 MAX_SNAPSHOTS = 60
@@ -50,8 +51,8 @@ class ImageState:
 
 def build(config: ImageGANConfig) -> torch.nn.Module:
     """A freshly initialised generator for ``config`` (the module a checkpoint holds)."""
-    torch.manual_seed(config.seed)
-    return build_generator(config, DATASET_SHAPES[config.dataset], N_CLASSES)
+    with seeded_init(config.seed):
+        return build_generator(config, DATASET_SHAPES[config.dataset], N_CLASSES)
 
 
 def fixed_inputs(config: ImageGANConfig, n: int = GRID_N, seed: int | None = None):
@@ -89,8 +90,9 @@ def image_steps(config: ImageGANConfig, x: torch.Tensor, y: torch.Tensor, *, g_n
                          f"{DATASET_SHAPES[config.dataset]}.")
     gen = torch.Generator().manual_seed(config.seed)
     g_net = (g_net if g_net is not None else build(config)).to(device).train()
-    torch.manual_seed(config.seed + 1)
-    d_net = build_discriminator(config, shape, N_CLASSES).to(device).train()
+    with seeded_init(config.seed + 1):
+        d_net = build_discriminator(config, shape, N_CLASSES)
+    d_net = d_net.to(device).train()
     g_params, d_params = list(g_net.parameters()), list(d_net.parameters())
     opt_g, opt_d = _adam(g_params, config), _adam(d_params, config)
     x, y = x.to(device), y.to(device)

@@ -73,7 +73,9 @@ def gradient_penalty(critic, x_real: torch.Tensor, x_fake: torch.Tensor,
         A scalar tensor that keeps the graph (create_graph=True) so it can be minimised.
     """
     shape = (x_real.shape[0],) + (1,) * (x_real.dim() - 1)
-    eps = torch.rand(shape, generator=generator, device=x_real.device)
+    # drawn where the generator lives (a CPU generator cannot draw on CUDA), then moved to the batch
+    eps = torch.rand(shape, generator=generator, device=generator.device if generator is not None else None)
+    eps = eps.to(x_real)
     x_hat = (eps * x_real + (1 - eps) * x_fake).requires_grad_(True)
     out = critic(x_hat)
     (grad,) = torch.autograd.grad(out.sum(), x_hat, create_graph=True)

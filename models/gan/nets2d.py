@@ -47,6 +47,8 @@ def build_toy_nets(config: ToyConfig, generator: torch.Generator) -> tuple[nn.Mo
 def sample_z(n: int, z_dim: int, dist: str, generator: torch.Generator | None = None,
              device: torch.device | str = "cpu") -> torch.Tensor:
     """Noise z: (n, z_dim) from N(0, I) (``gaussian``) or U(-1, 1) (``uniform``)."""
+    # drawn where the generator lives (a CPU generator cannot draw on CUDA), then moved to ``device``
+    where = generator.device if generator is not None else None
     if dist == "uniform":
-        return torch.rand(n, z_dim, generator=generator, device=device) * 2 - 1
-    return torch.randn(n, z_dim, generator=generator, device=device)
+        return (torch.rand(n, z_dim, generator=generator, device=where) * 2 - 1).to(device)
+    return torch.randn(n, z_dim, generator=generator, device=where).to(device)

@@ -22,6 +22,7 @@ from .ae import Autoencoder, reconstruction_loss
 from .calibrate import match_prior_moments
 from .config import LatentConfig
 from .vae import VAE, elbo, reparameterize
+from ..seed import seeded_init
 
 MODELS = {"ae": Autoencoder, "vae": VAE, "aae": AdversarialAutoencoder}
 HISTORY_POINTS = 400  # the loss history kept in the checkpoint is decimated to about this many points
@@ -29,8 +30,8 @@ HISTORY_POINTS = 400  # the loss history kept in the checkpoint is decimated to 
 
 def build(config: LatentConfig) -> Autoencoder | VAE:
     """A freshly initialised model for ``config`` (seeded, so the same config gives the same weights)."""
-    torch.manual_seed(config.seed)
-    return MODELS[config.kind](config)
+    with seeded_init(config.seed):
+        return MODELS[config.kind](config)
 
 
 @dataclass(frozen=True)

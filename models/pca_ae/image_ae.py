@@ -18,6 +18,7 @@ from torch import nn
 from ..threads import limit_this_thread
 from models.checkpoints import OnStep
 from models.data import load_images
+from ..seed import seeded_init
 
 KINDS = {"linear": "Linear autoencoder", "stacked": "Stacked autoencoder (book)"}
 INPUT_DIM = {"digits": 64, "mnist": 784, "fashion": 784}
@@ -83,8 +84,7 @@ class ImageAE(nn.Module):
 
 def build(config: ImageAEConfig) -> ImageAE:
     """A freshly initialised network for a config."""
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(config.seed)
+    with seeded_init(config.seed):
         return ImageAE(INPUT_DIM[config.dataset], config.k, config.kind, config.hidden)
 
 

@@ -19,6 +19,7 @@ from models.data import s_curve, swiss_roll
 
 from ..threads import limit_this_thread
 from .pca import fit_pca, mse
+from ..seed import seeded_init
 
 MANIFOLDS = {"s_curve": "S-curve", "swiss_roll": "Swiss roll"}
 
@@ -81,8 +82,7 @@ class ManifoldAE(nn.Module):
 
 def build(config: ManifoldAEConfig) -> ManifoldAE:
     """A freshly initialised network for a config (seeded, so the same config gives the same start)."""
-    with torch.random.fork_rng(devices=[]):  # seed the init without disturbing other threads' stream
-        torch.manual_seed(config.seed)
+    with seeded_init(config.seed):
         return ManifoldAE(config.hidden, config.k)
 
 

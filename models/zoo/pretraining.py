@@ -19,6 +19,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from ..seed import seeded_init
+
 
 FRACTIONS = (0.01, 0.1, 1.0)
 INITS = ("pretrained", "scratch")
@@ -45,21 +47,21 @@ class CodeClassifier(nn.Module):
     def __init__(self, autoencoder: nn.Module, x_unlabelled: torch.Tensor, n_classes: int = 10, *,
                  pretrained: bool, freeze: bool = False, seed: int = 0):
         super().__init__()
-        torch.manual_seed(seed)
-        self.autoencoder = copy.deepcopy(autoencoder)
-        if not pretrained:
-            for module in self.autoencoder.modules():
-                if module is not self.autoencoder and hasattr(module, "reset_parameters"):
-                    module.reset_parameters()
-        if freeze and pretrained:
-            self.autoencoder.requires_grad_(False)
-        with torch.no_grad():
-            device = next(self.autoencoder.parameters()).device
-            z = torch.cat([self.autoencoder.encode(x_unlabelled[i:i + 1024].to(device))
-                           for i in range(0, len(x_unlabelled), 1024)])  # (N, k)
-        self.register_buffer("code_mean", z.mean(0))
-        self.register_buffer("code_std", z.std(0).clamp_min(1e-6))
-        self.head = nn.Linear(z.shape[1], n_classes)
+        with seeded_init(seed):  # the re-drawn layers and the head depend on the seed alone
+            self.autoencoder = copy.deepcopy(autoencoder)
+            if not pretrained:
+                for module in self.autoencoder.modules():
+                    if module is not self.autoencoder and hasattr(module, "reset_parameters"):
+                        module.reset_parameters()
+            if freeze and pretrained:
+                self.autoencoder.requires_grad_(False)
+            with torch.no_grad():
+                device = next(self.autoencoder.parameters()).device
+                z = torch.cat([self.autoencoder.encode(x_unlabelled[i:i + 1024].to(device))
+                               for i in range(0, len(x_unlabelled), 1024)])  # (N, k)
+            self.register_buffer("code_mean", z.mean(0))
+            self.register_buffer("code_std", z.std(0).clamp_min(1e-6))
+            self.head = nn.Linear(z.shape[1], n_classes)
 
     def encoder_parameters(self) -> list[nn.Parameter]:
         return [p for p in self.autoencoder.parameters() if p.requires_grad]

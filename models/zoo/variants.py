@@ -22,6 +22,7 @@ from .convolutional import ConvAE
 from .recurrent import RecurrentAE
 from .stacked import StackedAE
 from .tied import TiedAE
+from ..seed import seeded_init
 
 SHAPES = {"digits": (1, 8, 8), "mnist": (1, 28, 28), "fashion": (1, 28, 28)}
 # The KL penalty acts on activations in (0, 1), the L1 penalty on non-negative ones; the rest are linear.
@@ -35,7 +36,11 @@ def image_shape(config: ZooConfig) -> tuple[int, int, int]:
 
 def build(config: ZooConfig) -> nn.Module:
     """A freshly initialised network for ``config`` (seeded by ``config.seed``)."""
-    torch.manual_seed(config.seed)
+    with seeded_init(config.seed):
+        return _build(config)
+
+
+def _build(config: ZooConfig) -> nn.Module:
     shape = image_shape(config)
     if config.variant == "conv":
         return ConvAE(shape, config.code)

@@ -53,8 +53,11 @@ pairing = c[2].radio("Pairing", PAIRINGS, key="pairing", bind="query-params", ho
                      help="**independent**: x0 and x1 drawn separately. **ot**: each batch re-paired by the "
                           "optimal assignment (mini-batch optimal transport).",
                      **params.choice_param("pairing", PAIRINGS, "independent"))
-n_train = c[3].select_slider("Training steps", TRAIN_STEPS, key="train", value=2000,
-                             help="Adam steps of 256 pairs each (a few seconds on a laptop CPU).")
+train_kwargs = params.choice_param("train", TRAIN_STEPS, 2000)
+if "index" in train_kwargs:  # select_slider takes the default as value=, not index=
+    train_kwargs = {"value": TRAIN_STEPS[train_kwargs["index"]]}
+n_train = c[3].select_slider("Training steps", TRAIN_STEPS, key="train", bind="query-params",
+                             help="Adam steps of 256 pairs each (a few seconds on a laptop CPU).", **train_kwargs)
 
 points: tuple = ()
 if target == "custom":

@@ -20,6 +20,8 @@ def test_deep_link_sets_pairing_and_steps(app_test):
     at = app_test("flow", timeout=300, pairing="ot", steps="4", train="250")
     assert not at.exception
     assert at.radio(key="pairing").value == "ot" and at.slider(key="steps").value == 4
+    assert at.select_slider(key="train").value == 250
+    assert any("Trained 250 steps" in c.value for c in at.caption)
     assert any(m.label.startswith("W2 to the target after 4 steps") for m in at.metric)
 
 
