@@ -1,15 +1,21 @@
-"""Background training runs that a web page can watch, pause, single-step and stop.
+"""Background training runs that a web page can watch, pause, single-step, stop and resume.
 
-Training code is written as a generator that yields one small state object per step (and may receive
-a command through ``send``, e.g. ``"d"`` to update only the discriminator). A :class:`Run` drives such a
-generator in a daemon thread; the UI polls :meth:`Run.snapshot` a few times a second and never blocks.
+A run trains a :class:`~models.runs.job.Job` (data: family, config, dataset, seed). A :class:`Run` builds the
+job's trainer in a daemon thread and drives it one step at a time (:mod:`models.runs.family`); every
+``publish_every_s`` it copies a snapshot out (a value: numpy arrays and numbers), which the UI polls with
+:meth:`Run.snapshot` a few times a second and never blocks on. On pause, stop, finish and every
+``CHECKPOINT_EVERY_S`` of training the run writes a resumable checkpoint (:mod:`models.runs.checkpoint`);
+``resume=True`` continues from it, exactly where it stopped.
+
+Older pages still pass a *factory* (a function returning a generator that yields one state per step and may
+receive a command through ``send``); such runs cannot be checkpointed or sent to another process.
 
 A :class:`RunPool` caps how many runs train at once (the machine has few cores): runs past the cap
 wait in a FIFO queue and report their position, and a full queue refuses new runs with :class:`PoolBusy`.
 Runs are named by a key, so a run keyed ``"gan/shared"`` is shared by everyone who asks for that key
 (a lecturer's projector and the students' laptops), while ``"gan/<session id>"`` belongs to one tab.
 
-Errors raised inside the generator stop the run, free its slot and are kept in the snapshot.
+Errors raised inside training stop the run, free its slot and are kept in the snapshot.
 """
 
 from __future__ import annotations
@@ -20,10 +26,14 @@ import time
 import traceback
 from collections import deque
 from dataclasses import dataclass
-from typing import Any, Callable, Generator
+from typing import TYPE_CHECKING, Any, Callable, Generator
+
+if TYPE_CHECKING:
+    from .runs.job import Job
 
 StepGenerator = Generator[Any, Any, Any]
 Factory = Callable[[], StepGenerator]
+PUBLISH_EVERY_S = 0.5  # a job's snapshots are copied out this often while it trains freely
 
 CREATED, QUEUED, RUNNING, PAUSED, DONE, STOPPED, ERROR = (
     "created", "queued", "running", "paused", "done", "stopped", "error")
@@ -40,8 +50,8 @@ class Snapshot:
 
     Attributes:
         status: one of created, queued, running, paused, done, stopped, error.
-        steps: how many values the generator has yielded since it started.
-        latest: the last value yielded (the family's own state object), or None.
+        steps: the trainer's training steps (a factory run: values its generator yielded).
+        latest: the last snapshot the trainer published (the family's own frozen value), or None.
         error: ``"ExceptionType: message"`` when status is error.
         queue_position: 1-based place in the queue when status is queued.
     """
@@ -64,21 +74,54 @@ class Snapshot:
         return self.status in (QUEUED, RUNNING, PAUSED)
 
 
+class _GeneratorTrainer:
+    """A factory's generator seen as a trainer (one value per step; no checkpoints)."""
+
+    checkpoints = False
+
+    def __init__(self, factory: Factory):
+        self._gen = factory()
+        self._latest = next(self._gen)
+        self.step = 1  # values yielded (as these runs always counted)
+
+    def advance(self, command: Any = None) -> None:
+        self._latest = self._gen.send(command)
+        self.step += 1
+
+    def snapshot(self) -> Any:
+        return self._latest
+
+    def close(self) -> None:
+        self._gen.close()
+
+
 class Run:
-    """One training generator driven by a daemon thread.
+    """One training run driven by a daemon thread.
 
     Args:
         key: the run's name in its pool.
-        factory: called in the thread to create the generator (so heavy set-up never blocks a page).
-        start_paused: wait for :meth:`resume` or :meth:`step` after the first value.
-        max_steps: stop (status done) after this many values; None runs until the generator ends.
+        source: the :class:`~models.runs.job.Job` to train (its trainer is built in the thread, so heavy
+            set-up never blocks a page), or a legacy factory returning a step generator.
+        start_paused: wait for :meth:`resume` or :meth:`step` after the first snapshot.
+        max_steps: stop (status done) at this training step; None runs until stopped (or the generator ends).
+        device: where a job trains.
+        resume: continue a job from its checkpoint when there is one.
+        checkpoint_root: where a job's checkpoints go (default :func:`models.runs.checkpoint.runs_dir`).
+        publish_every_s: seconds between snapshots while a job trains freely (single steps publish each).
     """
 
-    def __init__(self, key: str, factory: Factory, *, pool: "RunPool | None" = None,
-                 start_paused: bool = False, max_steps: int | None = None, owner: str | None = None):
+    def __init__(self, key: str, source: "Job | Factory", *, pool: "RunPool | None" = None,
+                 start_paused: bool = False, max_steps: int | None = None, owner: str | None = None,
+                 device: str | None = None, resume: bool = False, checkpoint_root=None,
+                 publish_every_s: float = PUBLISH_EVERY_S):
+        from .runs.job import Job
+
         self.key = key
         self.owner = owner  # who started it (a browser session id), so a shared run's viewers can be told
-        self._factory = factory
+        self.job = source if isinstance(source, Job) else None
+        self._factory = None if self.job is not None else source
+        self._device, self._resume, self._root = device or "cpu", resume, checkpoint_root
+        self._publish_every_s = publish_every_s if self.job is not None else 0.0
         self._pool = pool
         self._cond = threading.Condition()
         self._status = CREATED
@@ -90,6 +133,8 @@ class Run:
         self._latest: Any = None
         self._error: str | None = None
         self.traceback: str | None = None
+        self.resumed_from: int | None = None  # the checkpoint step a resumed job continued from
+        self.checkpoint_error: str | None = None
         self._max_steps = max_steps
         self._t0: float | None = None
         self._t_end: float | None = None
@@ -117,7 +162,7 @@ class Run:
             self._cond.notify_all()
 
     def step(self, n: int = 1, command: Any = None) -> None:
-        """Pause, then advance exactly ``n`` steps, sending ``command`` to the generator for each."""
+        """Pause, then advance exactly ``n`` steps, sending ``command`` to the trainer for each."""
         with self._cond:
             self._paused = True
             if self._status == RUNNING:
@@ -149,8 +194,37 @@ class Run:
                             elapsed, self._steps / elapsed if elapsed > 0 else 0.0)
 
     # -- the thread ------------------------------------------------------------------------------------
+    def _make_trainer(self):
+        if self.job is None:
+            return _GeneratorTrainer(self._factory)
+        from .runs import checkpoint
+        from .runs.family import family, make_trainer
+        from .threads import limit_this_thread
+
+        fam = family(self.job.family)
+        if fam.threads:
+            limit_this_thread(fam.threads)
+        trainer = make_trainer(self.job, self._device)
+        if self._resume:
+            self.resumed_from = checkpoint.load(trainer, self._root)
+        return trainer
+
+    def _checkpoint(self, trainer) -> None:
+        """Save a job's state (atomically); a failure is reported, never fatal to the run."""
+        if self.job is None:
+            return
+        from .runs import checkpoint
+
+        try:
+            checkpoint.save(trainer, self._root)
+            self.checkpoint_error = None
+        except Exception as exc:  # noqa: BLE001 - a full disk must not kill the training shown on a page
+            self.checkpoint_error = f"{type(exc).__name__}: {exc}"
+
     def _main(self) -> None:
-        gen = None
+        from .runs.checkpoint import CHECKPOINT_EVERY_S
+
+        trainer = None
         try:
             if self._pool is not None and not self._pool._acquire(self):
                 self._finish(STOPPED)
@@ -161,24 +235,50 @@ class Run:
                     return
                 self._status = PAUSED if self._paused else RUNNING
                 self._t0 = time.perf_counter()
-            gen = self._factory()
-            value = next(gen)
-            self._publish(value)
+            trainer = self._make_trainer()
+            self._publish(trainer)
+            t_pub = t_ckpt = time.perf_counter()
+            published = saved = trainer.step
             while True:
+                with self._cond:
+                    if self._paused and self._budget == 0 and not self._stop:
+                        pending = published != trainer.step
+                    else:
+                        pending = False
+                if pending:  # about to wait: show and save where the run stands
+                    self._publish(trainer)
+                    published = trainer.step
+                    if saved != trainer.step:
+                        self._checkpoint(trainer)
+                        saved, t_ckpt = trainer.step, time.perf_counter()
                 with self._cond:
                     while self._paused and self._budget == 0 and not self._stop:
                         self._cond.wait(0.5)
                     if self._stop:
-                        self._finish_locked(STOPPED)
-                        return
-                    if self._max_steps is not None and self._steps >= self._max_steps:
-                        self._finish_locked(DONE)
-                        return
+                        break
+                    if self._max_steps is not None and trainer.step >= self._max_steps:
+                        break
                     command = self._commands.popleft() if self._commands else None
+                    single = self._paused
                     if self._paused:
                         self._budget -= 1
-                value = gen.send(command)
-                self._publish(value)
+                trainer.advance(command)
+                now = time.perf_counter()
+                if single or now - t_pub >= self._publish_every_s or (
+                        self._max_steps is not None and trainer.step >= self._max_steps):
+                    self._publish(trainer)
+                    published, t_pub = trainer.step, now
+                else:
+                    with self._cond:
+                        self._steps = trainer.step
+                if now - t_ckpt >= CHECKPOINT_EVERY_S:
+                    self._checkpoint(trainer)
+                    saved, t_ckpt = trainer.step, time.perf_counter()
+            if published != trainer.step:
+                self._publish(trainer)
+            if saved != trainer.step:
+                self._checkpoint(trainer)
+            self._finish(STOPPED if self._stop else DONE)
         except StopIteration:
             self._finish(DONE)
         except BaseException as exc:  # noqa: BLE001 - anything the training code raises is shown in the UI
@@ -187,18 +287,19 @@ class Run:
                 self._error = f"{type(exc).__name__}: {exc}"
                 self._finish_locked(ERROR)
         finally:
-            if gen is not None:
+            if trainer is not None and hasattr(trainer, "close"):
                 try:
-                    gen.close()
+                    trainer.close()
                 except BaseException:  # noqa: BLE001
                     pass
             if self._pool is not None:
                 self._pool._release(self)
 
-    def _publish(self, value: Any) -> None:
+    def _publish(self, trainer) -> None:
+        value = trainer.snapshot()  # copied out here, in the training thread, between steps
         with self._cond:
             self._latest = value
-            self._steps += 1
+            self._steps = trainer.step
 
     def _finish(self, status: str) -> None:
         with self._cond:
@@ -230,9 +331,11 @@ class RunPool:
         with self._lock:
             return self._runs.get(key)
 
-    def submit(self, key: str, factory: Factory, *, start_paused: bool = False,
-               max_steps: int | None = None, owner: str | None = None) -> Run:
-        """Start a new run under ``key``, stopping any earlier run with that key.
+    def submit(self, key: str, source: "Job | Factory", *, start_paused: bool = False,
+               max_steps: int | None = None, owner: str | None = None, device: str | None = None,
+               resume: bool = False, checkpoint_root=None) -> Run:
+        """Start a new run of ``source`` (a job; or a legacy factory) under ``key``, stopping any earlier run
+        with that key. ``resume``: a job continues from its checkpoint when there is one.
 
         Raises:
             PoolBusy: the queue is full.
@@ -249,7 +352,8 @@ class RunPool:
                     f"{max(0, running + waiting - self.max_running)} are waiting (limit {self.max_running} "
                     f"running + {self.max_queued} waiting). Try again when one finishes, or watch the shared "
                     f"run instead of starting your own.")
-            run = Run(key, factory, pool=self, start_paused=start_paused, max_steps=max_steps, owner=owner)
+            run = Run(key, source, pool=self, start_paused=start_paused, max_steps=max_steps, owner=owner,
+                      device=device, resume=resume, checkpoint_root=checkpoint_root)
             self._runs[key] = run
             self._queue.append(run)
         if old is not None:

@@ -7,6 +7,7 @@ Real-data tests read MNIST from ``GENLAB_DATA_DIR``. When that variable is set (
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
 # The offline-behaviour tests need Fashion-MNIST to be unavailable, online or not (MNIST may still download
 # when GENLAB_DATA_DIR is unset).
 os.environ.setdefault("GENLAB_NO_DOWNLOAD", "fashion")
+# live runs checkpoint here, not into the user's ~/.cache/genlab/runs (servers the tests start inherit it)
+os.environ.setdefault("GENLAB_RUNS_DIR", tempfile.mkdtemp(prefix="genlab-runs-"))
 
 REPO = Path(__file__).resolve().parents[1]
 MNIST_TEST_FILES = ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")

@@ -8,8 +8,7 @@ from models.checkpoints import weight_paths
 from models.gan import export, figures, image_nets, image_train, sampling
 from models.gan.config import IMAGE_KIND_LABELS, IMAGE_KINDS, LOSS_LABELS, LOSSES, ImageGANConfig
 
-from . import code, data, live, params, sidebar
-from .gan_live import controls
+from . import code, data, live, params, run_panel, sidebar
 from .gan_toy import _names
 
 REFRESH_S = 1.0
@@ -73,7 +72,7 @@ def live_panel(config: ImageGANConfig, shared: bool) -> None:
 
     @st.fragment(run_every=every)
     def panel():
-        run = controls(key, factory, prefix="img", single_steps=False, max_steps=MAX_STEPS)
+        run = run_panel.controls(key, factory, prefix="img", max_steps=MAX_STEPS)
         live.sync_polling(run, every, REFRESH_S)
         snap = live.show_status(run)
         if snap is None or snap.latest is None:

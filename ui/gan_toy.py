@@ -10,10 +10,10 @@ from models.data import TOYS_2D
 from models.gan import custom_points, export, figures, losses, metrics, toy_train, views2d
 from models.gan.config import ACTIVATIONS, LOSS_LABELS, LOSSES, OPTIMIZERS, TOY_NAMES, Z_DISTS, ToyConfig
 from models.gan.presets import CLAIM_SEEDS, DEFAULT_STEPS, PARAM_FIELDS, PRESETS
+from models.gan.toy_trainer import toy_job
 from models.runner import DONE, STOPPED
 
-from . import code, data, live, params, sidebar
-from .gan_live import controls
+from . import live, params, run_panel, sidebar
 from .text import literal
 
 REFRESH_S = 1.0  # 1 Hz: a full redraw (heat map, ~3k points, 3 charts) must fit in the interval
@@ -164,18 +164,14 @@ def counters(state: toy_train.ToyState, snap) -> None:
 
 def live_panel(config: ToyConfig, points, shared: bool, steps: int) -> None:
     key = live.run_key("gan", shared=shared)
-    device = data.device()
-
-    def factory():
-        return toy_train.toy_steps(config, points, device=device, max_steps=steps)
-
+    job = toy_job(config, points)
     every = live.poll_every(key, shared, REFRESH_S)
 
     @st.fragment(run_every=every)
     def panel():
         # at 1280 x 720 (a projector) the scene and the controls sit side by side, the charts below
         left, right = st.columns([13, 8], gap="medium")
-        run = controls(key, factory, prefix="toy", single_steps=True, max_steps=None, container=right)
+        run = run_panel.controls(key, job, prefix="toy", max_steps=steps, container=right)
         live.sync_polling(run, every, REFRESH_S)
         with right:
             snap = _status(run)
@@ -243,6 +239,5 @@ def render(shared: bool) -> None:
         if points is None:
             return
     live_panel(config, points, shared, steps)
-    code.show_code(toy_train.toy_steps, losses.d_loss_bce, losses.g_loss_minimax, losses.g_loss_nonsat,
-                   losses.d_loss_lsgan, losses.g_loss_lsgan, losses.gradient_penalty, views2d.compute_views,
-                   metrics.mode_stats)
+    run_panel.show_code(toy_job(config, points), losses.d_loss_lsgan, losses.g_loss_lsgan, views2d.compute_views,
+                        metrics.mode_stats)

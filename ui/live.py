@@ -8,7 +8,7 @@ Pattern (the only one that survives widget clicks):
     def panel():
         run = live.pool().get(key)
         if st.button("Start"):
-            run = live.start(key, lambda: train_steps(config))   # a generator from models/
+            run = live.start(key, job)                           # a models.runs.Job
         live.sync_polling(run, every, 0.5)                        # started or ended: rerun the page once
         snap = live.show_status(run)                              # queued / error / done messages
         ... draw snap.latest ...
@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import hmac
 import os
+import shutil
 import threading
 import time
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 
 import streamlit as st
@@ -44,7 +46,11 @@ def session_id() -> str:
 
 
 def _release(key: str) -> None:
+    run = default_pool().get(key)
     default_pool().release(key)
+    if run is not None:
+        run.join(10)  # its last checkpoint is written as it stops
+    shutil.rmtree(checkpoint_root(key), ignore_errors=True)  # a closed tab's checkpoints go with it
 
 
 @st.cache_resource(scope="session", on_release=_release, show_spinner=False)
@@ -64,11 +70,21 @@ def run_key(name: str, *, shared: bool) -> str:
     return f"{name}/shared" if shared else _session_key(name)
 
 
-def start(key: str, factory: Callable, *, start_paused: bool = False,
-          max_steps: int | None = None) -> Run | None:
-    """Submit a run; returns None when the pool is full (then :func:`show_status` says the machine is busy)."""
+def checkpoint_root(key: str) -> Path:
+    """Where the runs under ``key`` keep their checkpoints: one folder per key (a tab's folder goes when the
+    tab closes; a shared run's stays, so a lecture continues after a server restart)."""
+    from models.runs.checkpoint import runs_dir
+
+    return runs_dir() / key.replace("/", "__")
+
+
+def start(key: str, source: Callable, *, start_paused: bool = False, max_steps: int | None = None,
+          device: str | None = None, resume: bool = False) -> Run | None:
+    """Submit a run of ``source`` (a :class:`models.runs.job.Job`, or a legacy factory); returns None when
+    the pool is full (then :func:`show_status` says the machine is busy)."""
     try:
-        run = pool().submit(key, factory, start_paused=start_paused, max_steps=max_steps, owner=session_id())
+        run = pool().submit(key, source, start_paused=start_paused, max_steps=max_steps, owner=session_id(),
+                            device=device, resume=resume, checkpoint_root=checkpoint_root(key))
     except PoolBusy as exc:
         # kept for a while: the page's fragment redraws twice a second and would wipe a plain warning
         st.session_state[_BUSY] = (str(exc), time.monotonic())  # show_status draws it

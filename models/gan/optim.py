@@ -51,6 +51,16 @@ class Adam:
                            lr=self.lr, beta1=self.beta1, beta2=self.beta2, weight_decay=0.0, eps=self.eps,
                            amsgrad=False, maximize=False)
 
+    def state_dict(self) -> dict:
+        """The moments and step counter (copies): what a resumed run needs to continue bit for bit."""
+        return {"m": [m.clone() for m in self.m], "v": [v.clone() for v in self.v], "t": self.t.clone()}
+
+    @torch.no_grad()
+    def load_state_dict(self, state: dict) -> None:
+        for mine, saved in zip(self.m + self.v, list(state["m"]) + list(state["v"])):
+            mine.copy_(saved)
+        self.t.copy_(state["t"])
+
 
 class TorchOptimizer:
     """A ``torch.optim`` optimiser stepped with explicit gradients (SGD, RMSprop, or Adam where the fused
@@ -64,6 +74,12 @@ class TorchOptimizer:
         for p, g in zip(self.params, grads):
             p.grad = g
         self.optimizer.step()
+
+    def state_dict(self) -> dict:
+        return self.optimizer.state_dict()
+
+    def load_state_dict(self, state: dict) -> None:
+        self.optimizer.load_state_dict(state)
 
 
 def make_optimizer(name: str, params, lr: float, betas: tuple[float, float] = (0.5, 0.9)):

@@ -15,14 +15,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from ..fid.prdc import prdc
-from ..threads import flush_denormals, limit_this_thread
-from . import losses
+from ..threads import limit_this_thread
 from .config import ToyConfig
-from .metrics import N_SAMPLES
-from .nets2d import build_toy_nets, sample_z
-from .optim import make_optimizer
-from .views2d import ToyViews, compute_views, view_extent
+from .views2d import ToyViews
 from models.data import TOYS_2D
 
 POOL = 32768  # real points drawn once per run; batches are drawn from this pool
@@ -97,6 +92,7 @@ def toy_steps(config: ToyConfig, points: np.ndarray | None = None, *, device: to
               views_every_s: float = 0.5, threads: int | None = 1, max_steps: int | None = None):
     """Train a GAN on a 2D toy, yielding a :class:`ToyState` per step (see module docstring).
 
+    A generator over :class:`models.gan.toy_trainer.ToyTrainer` (the run layer drives the trainer itself).
     The first value is the untrained networks at step 0 (views included). Every later value counts one
     command: ``step`` counts generator updates and ``d_updates`` discriminator updates, so while running
     freely (``both``) ``d_updates == k_d * step`` plus any single D steps taken.
@@ -105,116 +101,38 @@ def toy_steps(config: ToyConfig, points: np.ndarray | None = None, *, device: to
         config: the run's :class:`ToyConfig`.
         points: (N, 2) the user's points when ``config.toy == "custom"``.
         device: where the networks live.
-        views_every_s: wall-clock seconds between view refreshes while running freely (0: every step).
+        views_every_s: wall-clock seconds between view refreshes while running freely (0: every step); the
+            states in between carry the last views.
         threads: CPU threads for this thread only (``models.threads``) (1 is fastest for such small nets); None leaves it.
         max_steps: end after this many generator updates, with fresh views in the last state (None: never).
 
     Raises:
         TrainingDiverged: a loss became NaN, infinite or above EXPLODED (e.g. an absurd learning rate).
     """
+    from .toy_trainer import ToyTrainer, toy_job
+
     if threads:
         limit_this_thread(threads)
-    flush_denormals()
-    device = torch.device(device)
-    gen = torch.Generator().manual_seed(config.seed)
-    rng = np.random.default_rng(config.seed)
-    g_net, d_net = build_toy_nets(config, gen)
-    g_net, d_net = g_net.to(device), d_net.to(device)
-    g_params, d_params = list(g_net.parameters()), list(d_net.parameters())
-    opt_d = make_optimizer(config.d_opt, d_params, config.d_lr)  # .step(grads): see models/gan/optim.py
-    opt_g = make_optimizer(config.g_opt, g_params, config.g_lr)
-    real = real_pool(config, points, rng)  # (POOL, 2)
-    extent = view_extent(real)  # the plotted box, fixed for the run
-    pool = torch.from_numpy(real).to(device)
-    toy = TOYS_2D.get(config.toy)
-    centers = toy.centers if toy is not None else None
-    std = toy.std if toy is not None else None
-    z_view = sample_z(N_SAMPLES, config.z_dim, config.z_dist, torch.Generator().manual_seed(config.seed + 1))
-    z_view = z_view.to(device)
-    b, loss = config.batch, config.loss
-    last = {"d_loss": float("nan"), "g_loss": float("nan"), "d_real": float("nan"), "d_fake": float("nan")}
-    hist: dict[str, list] = {k: [] for k in ("step", "d_loss", "g_loss", "d_real", "d_fake")}
-    modes: dict[str, list] = {"step": [], "covered": [], "hq": [], "precision": [], "recall": []}
-    step = d_updates = 0
-    frames: list = []
-    frame_gap = [25]
-
-    def real_batch() -> torch.Tensor:
-        idx = torch.randint(0, POOL, (b,), generator=gen).to(device)
-        return pool.index_select(0, idx)  # (B, 2)
-
-    def z_batch() -> torch.Tensor:
-        return sample_z(b, config.z_dim, config.z_dist, gen).to(device)  # (B, z_dim)
-
-    def d_update() -> None:
-        x = real_batch()
-        with torch.no_grad():
-            x_fake = g_net(z_batch())  # (B, 2)
-        out = d_net(torch.cat([x, x_fake]))  # (2B, 1): one pass for both halves
-        d_real, d_fake = out[:b], out[b:]
-        l_d = losses.d_loss(loss, d_real, d_fake)
-        if loss == "wgan-gp":
-            l_d = l_d + config.gp_lambda * losses.gradient_penalty(d_net, x, x_fake, gen)
-        opt_d.step(torch.autograd.grad(l_d, d_params))
-        with torch.no_grad():
-            vals = torch.stack([l_d.detach(), losses.d_output(loss, d_real).mean(),
-                                losses.d_output(loss, d_fake).mean()]).tolist()
-        _check("discriminator loss", vals[0], step, config)
-        last["d_loss"], last["d_real"], last["d_fake"] = vals
-
-    def g_update() -> None:
-        d_fake = d_net(g_net(z_batch()))  # (B, 1)
-        l_g = losses.g_loss(loss, d_fake)
-        # only G's gradients: D's weight gradients would be computed and thrown away
-        opt_g.step(torch.autograd.grad(l_g, g_params))
-        value = l_g.item()
-        _check("generator loss", value, step, config)
-        last["g_loss"] = value
-
-    def views() -> ToyViews:
-        view = compute_views(g_net, d_net, pool, z_view, config, centers, std, extent)
-        if not frames or step >= frames[-1][0] + frame_gap[0]:
-            frames.append((step, view.fake[:FRAME_POINTS]))
-            if len(frames) > MAX_FRAMES:  # thin out: keep every other frame, take them half as often
-                frames[:] = frames[::2]
-                frame_gap[0] *= 2
-        if view.modes is not None:
-            modes["step"].append(step)
-            modes["covered"].append(view.modes.modes_covered)
-            modes["hq"].append(view.modes.high_quality)
-            # improved precision and recall (k = 5) of the shown samples against as many real points:
-            # fidelity and diversity apart, next to the mode counts (models/fid/prdc.py)
-            pr = prdc(view.real, view.fake)
-            modes["precision"].append(pr.precision)
-            modes["recall"].append(pr.recall)
-        return view
-
-    def history() -> dict:
-        out = _decimate(hist)
-        out["modes"] = {k: np.asarray(v, np.float64) for k, v in modes.items()}
-        return out
-
-    view, t_view, hview = views(), time.perf_counter(), history()
-    command = yield ToyState(0, 0, "start", *last.values(), view, hview, tuple(frames), config)
+    if config.toy == "custom" and (points is None or len(points) == 0):
+        raise ValueError("The 'custom' toy needs points: draw some or paste x, y pairs first.")
+    trainer = ToyTrainer(toy_job(config, points), device)
+    view, t_view = trainer.views(), time.perf_counter()
+    state = trainer.snapshot()
+    command = yield state
     while True:
         single = command is not None or views_every_s <= 0  # single-stepping: refresh the views every step
-        command = command or "both"
-        if command not in ("both", "d", "g"):
-            raise ValueError(f"Unknown command {command!r}: send 'both', 'd' or 'g'.")
-        if command in ("both", "d"):
-            for _ in range(config.k_d if command == "both" else 1):
-                d_update()
-                d_updates += 1
-        if command in ("both", "g"):
-            g_update()
-            step += 1
-        for k in hist:
-            hist[k].append(step if k == "step" else last[k])
+        trainer.advance(command)
         now = time.perf_counter()
-        last_step = max_steps is not None and step >= max_steps
+        last_step = max_steps is not None and trainer.step >= max_steps
         if single or last_step or now - t_view >= views_every_s:
-            view, t_view, hview = views(), now, history()
-        command = yield ToyState(step, d_updates, command, *last.values(), view, hview, tuple(frames), config)
+            view, t_view = trainer.views(), now
+            state = trainer.snapshot()
+        else:
+            # in between: this step's numbers with the last views, history and frames (copying the
+            # history every step would cost more than the step)
+            state = ToyState(trainer.step, trainer.d_updates, trainer.command, *trainer.last.values(), view,
+                             state.history, state.frames, config)
+        command = yield state
         if last_step:
             return
 
