@@ -90,3 +90,15 @@ def load(trainer: Trainer, root: Path | None = None) -> int | None:
             "delete it (or press New run) to train from scratch.")
     trainer.load_state_dict(payload["state"])
     return trainer.step
+
+
+def restore(job: Job, root: Path | None = None, device: torch.device | str = "cpu") -> Trainer | None:
+    """A trainer for ``job`` loaded from its checkpoint (None without one): how a page gets the *trained
+    networks* of a finished run ("use this model"), never from a live snapshot."""
+    from .family import make_trainer
+
+    if not path_for(job, root).is_file():
+        return None
+    trainer = make_trainer(job, device)
+    load(trainer, root)
+    return trainer

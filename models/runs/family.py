@@ -25,6 +25,14 @@ from .job import Job
 # family name -> the module whose import registers it
 MODULES = {
     "gan_toy": "models.gan.toy_trainer",
+    "gan_images": "models.gan.image_trainer",
+    "ddpm": "models.diffusion.trainer",
+    "linear_ae": "models.pca_ae.trainers",
+    "manifold_ae": "models.pca_ae.trainers",
+    "image_ae_sweep": "models.pca_ae.trainers",
+    "tsne": "models.pca_ae.trainers",
+    "beta_vae": "models.latent.trainer",
+    "zoo": "models.zoo.trainer",
 }
 
 
