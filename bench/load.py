@@ -297,7 +297,7 @@ def rows(quick: bool) -> list[dict]:
 
     if quick and not os.environ.get(SESSIONS_ENV):
         return [row("load", "sessions held at once / errors", None, "sessions", goal="0 errors",
-                    note="skipped in --quick; six browser tabs run in CI as tests/browser/test_load.py")]
+                    note="skipped in --quick; twelve sessions run in CI as tests/browser/test_load.py")]
     n = int(os.environ.get(SESSIONS_ENV) or 30)
     base = shared_server()
     # 16 presses: the p95 of 8 moved by 20% between runs

@@ -68,14 +68,28 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+class ArchitectureChanged(CorruptCheckpoint):
+    """Shipped weights no longer fit the network their config builds: the code changed, not the file."""
+
+
+def architecture(modules: dict[str, nn.Module]) -> str:
+    """A digest of every parameter's and buffer's name, shape and dtype (not their values): two networks
+    with the same digest take each other's state dicts."""
+    parts = [f"{name}.{k}:{tuple(v.shape)}:{v.dtype}" for name, m in sorted(modules.items())
+             for k, v in m.state_dict().items()]
+    return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:16]
+
+
 def save_checkpoint(path: str | Path, model: nn.Module, config: Any, metrics: dict | None = None) -> Path:
-    """Atomically write ``{config, state_dict, metrics}`` to ``path`` (tensors moved to the CPU first)."""
+    """Atomically write ``{config, architecture, state_dict, metrics}`` to ``path`` (tensors moved to the CPU
+    first)."""
     import io
 
     payload = {
         "format": FORMAT,
         "config_class": type(config).__name__,
         "config": _plain(dataclasses.asdict(config)),
+        "architecture": architecture({"model": model}),
         "state_dict": {k: v.detach().cpu() for k, v in model.state_dict().items()},
         "metrics": dict(metrics or {}),
     }
@@ -169,7 +183,10 @@ def load_or_train(config: Any, build: Build, fit: Fit, *, on_step: OnStep | None
             try:
                 payload = load_checkpoint(path, config)
                 model = build(config)
+                _check_architecture(path, source, payload, model)
                 model.load_state_dict(payload["state_dict"])
+            except ArchitectureChanged:
+                raise  # shipped weights that no longer fit: never retrain over them in a page
             except (CorruptCheckpoint, RuntimeError, KeyError) as exc:
                 warnings.append(f"Ignored {source} weights {path}: {exc} They will be retrained.")
                 continue
@@ -181,6 +198,26 @@ def load_or_train(config: Any, build: Build, fit: Fit, *, on_step: OnStep | None
         loaded = Loaded(model.eval(), config, "trained", metrics, cached, warnings)
         _MEMORY[mkey] = loaded  # also after a CPU fallback, so the next visit does not retrain
         return loaded
+
+
+def _check_architecture(path: Path, source: str, payload: dict, model: nn.Module) -> None:
+    """Shipped weights must fit the network their config builds (checked by name and shape before loading).
+
+    A cached file that does not fit is retrained by the caller (with a warning); a shipped one raises
+    :class:`ArchitectureChanged`: the code's network changed for the same config, so the config key no longer
+    names these weights; retrain and ship them (``python -m models.<family>.train``) or restore the code.
+    """
+    have = {k: tuple(v.shape) for k, v in payload["state_dict"].items()}
+    want = {k: tuple(v.shape) for k, v in model.state_dict().items()}
+    if have == want:
+        return
+    diff = sorted(set(have.items()) ^ set(want.items()))[:4]
+    message = (f"{path.name} holds weights for another network than this code builds for its config "
+               f"(first differences: {diff}).")
+    if source == "pretrained":
+        raise ArchitectureChanged(message + " Retrain and ship them: python -m models.<family>.train; "
+                                            "or restore the network's code.")
+    raise CorruptCheckpoint(message)
 
 
 def _fit_with_cpu_fallback(config, build, fit, device, on_step, warnings):

@@ -178,3 +178,30 @@ def test_config_with_tuple_fields_round_trips(tmp_path):
     assert ck.load_checkpoint(path, TupleConfig())["config"] == {"widths": [4, 8]}
     with pytest.raises(ck.CorruptCheckpoint):
         ck.load_checkpoint(path, TupleConfig(widths=(4, 9)))
+
+
+def test_shipped_weights_for_another_network_are_refused_not_retrained():
+    """The network's code changed for the same config (here: a bias added): the shipped file's key still
+    names it, but its weights do not fit. No silent retraining in a page: a clear error."""
+    shipped, _ = ck.weight_paths(TinyConfig())
+    ck.save_checkpoint(shipped, nn.Linear(4, 1, bias=False), TinyConfig())
+    calls = []
+    with pytest.raises(ck.ArchitectureChanged, match="another network than this code builds"):
+        ck.load_or_train(TinyConfig(), build, make_fit(calls), device=torch.device("cpu"))
+    assert calls == []
+
+
+def test_a_cached_file_for_another_network_is_retrained_with_a_warning():
+    _, cached = ck.weight_paths(TinyConfig())
+    ck.save_checkpoint(cached, nn.Linear(4, 1, bias=False), TinyConfig())
+    calls = []
+    got = ck.load_or_train(TinyConfig(), build, make_fit(calls), device=torch.device("cpu"))
+    assert got.source == "trained" and len(calls) == 1
+    assert any("another network" in w for w in got.warnings)
+
+
+def test_checkpoints_record_their_architecture(tmp_path):
+    path = ck.save_checkpoint(tmp_path / "a.pt", build(TinyConfig()), TinyConfig())
+    stored = ck.load_checkpoint(path, TinyConfig())["architecture"]
+    assert stored == ck.architecture({"model": build(TinyConfig(seed=3))})  # values do not matter
+    assert stored != ck.architecture({"model": build(TinyConfig(width=5))})

@@ -12,14 +12,13 @@ message, never loaded into the wrong network or silently retrained over.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 from pathlib import Path
 
 import torch
 
-from ..checkpoints import atomic_write_bytes
+from ..checkpoints import architecture, atomic_write_bytes
 from .family import Trainer
 from .job import Job
 
@@ -42,13 +41,6 @@ def runs_dir() -> Path:
 
 def path_for(job: Job, root: Path | None = None) -> Path:
     return Path(root or runs_dir()) / f"{job.family}-{job.digest()}.pt"
-
-
-def architecture(modules: dict[str, torch.nn.Module]) -> str:
-    """A digest of every parameter's and buffer's name, shape and dtype (not their values)."""
-    parts = [f"{name}.{k}:{tuple(v.shape)}:{v.dtype}" for name, m in sorted(modules.items())
-             for k, v in m.state_dict().items()]
-    return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:16]
 
 
 def save(trainer: Trainer, root: Path | None = None) -> Path:

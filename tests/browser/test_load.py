@@ -1,20 +1,11 @@
-"""The reduced load tests in CI: six browser sessions at once on one server, two of them training GANs
-(every third session), the others moving latent sliders at the same time. Every session must open, every
-slider move must bring a new image, and no page may show an exception. Latency is measured by
-``python -m bench`` (``bench/load.py``, the same function), not asserted here."""
+"""The reduced load test in CI: twelve sessions at once on one server, three of them training GANs, three
+opening other pages, six moving latent sliders. Every session must open, every slider move must bring a new
+image, and no session may receive an exception. Latency, and the same with real browser tabs, are measured
+by ``python -m bench`` (``bench/load.py``, the same functions), not asserted here."""
 
 import pytest
 
-from bench.load import run_load
-
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-
-
-def test_six_sessions_at_once_with_two_training(server):
-    res = run_load(server, 6, moves_per_session=2, trainers_every=3)
-    assert res["errors"] == []
-    assert res["held"] == 6 and res["trainers"] == 2 and res["slider_sessions"] == 4
-    assert res["moves"] == 8
 
 
 def test_twelve_protocol_sessions_at_once_with_three_training(server):

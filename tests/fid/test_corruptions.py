@@ -48,7 +48,9 @@ def test_fid_rises_with_every_corruption_level(extractor, mnist_test):
 @pytest.mark.slow
 def test_fid_rises_with_every_corruption_level_inception(random_inception, mnist_test):  # noqa: F811
     ref, base = mnist_test.x[:12], mnist_test.x[12:24]
-    for curve in corruption_curves(ref, base, "inception", list(CORRUPTIONS), [0.0, 0.5, 1.0], device="cpu"):
+    # levels 0 and 1 only (each level is 48 Inception passes at 299 x 299 on the CPU); the pixel-feature
+    # tests above walk every level
+    for curve in corruption_curves(ref, base, "inception", list(CORRUPTIONS), [0.0, 1.0], device="cpu"):
         assert np.all(np.diff(curve.fid) > 0), (curve.kind, curve.fid)
 
 
