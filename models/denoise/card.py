@@ -35,9 +35,7 @@ def _training_lines(config: DnCNNConfig) -> list[str]:
         m = m or {}
         start = ("from a fresh network" if stage.parent is None else
                  f"from the weights of `{config_key(stage.parent)}.pt` (a warm restart)")
-        partial = (f"; stopped at {m.get('steps')} of {stage.steps} planned steps by the {stage.wall_minutes:g}-"
-                   "minute cap, the learning rate annealed by elapsed time" if "steps" in m and m["steps"] < stage.steps
-                   else "")
+        partial = f" ({m['history']})" if m.get("history") else ""
         threads = m.get("threads", 1)
         lines.append(f"- Training, stage {k + 1} of {len(chain)}: {m.get('steps', '?')} Adam steps of {stage.batch} "
                      f"patches {start}, lr {stage.lr:g} cosine-decayed to {stage.lr / 20:g}, seed {stage.seed}; "

@@ -90,9 +90,11 @@ def train_steps(model: DnCNN, config: DnCNNConfig, device: torch.device,
                 images: np.ndarray | None = None) -> Iterator[TrainState]:
     """Train on random Train400 crops with sigma ~ U[0, sigma_max]; yield each step's state.
 
-    The learning rate follows a cosine from ``lr`` to ``lr/20`` over the training progress, where
-    progress is the larger of step/steps and elapsed/wall_minutes, so a wall-clock-capped run still
-    anneals. Stops at ``steps`` or at the wall-clock cap.
+    The learning rate follows a cosine from ``lr`` to ``lr/20`` over the steps:
+
+        lr_s = lr (0.05 + 0.95 (1 + cos(pi (s - 1) / steps)) / 2),   s = 1 .. steps
+
+    The budget is counted in steps, never in seconds: the same config trains the same weights anywhere.
     """
     if images is None:
         _, all_images = load_train400()
@@ -102,12 +104,8 @@ def train_steps(model: DnCNN, config: DnCNNConfig, device: torch.device,
     opt = torch.optim.Adam(model.parameters(), lr=config.lr)
     model.train()
     start = time.perf_counter()
-    cap = config.wall_minutes * 60.0
     for step in range(1, config.steps + 1):
-        elapsed = time.perf_counter() - start
-        progress = min(1.0, max((step - 1) / config.steps, elapsed / cap))
-        if progress >= 1.0:
-            break
+        progress = (step - 1) / config.steps
         lr = config.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * progress)))
         for group in opt.param_groups:
             group["lr"] = lr
