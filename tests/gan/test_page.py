@@ -148,3 +148,23 @@ def test_preset_links_set_what_the_claims_test_trains(app_test, name):
     for key, value in preset.params.items():
         assert type(value)(at.session_state[key]) == value, key
     assert at.session_state["seed"] == CLAIM_SEEDS[0]
+
+
+def test_a_stopped_run_continues_from_its_checkpoint(app_test):
+    """Stop writes the run's checkpoint (weights, optimisers, step, random state); "Continue from step N"
+    trains on from exactly there, in this tab."""
+    at = app_test("gan")
+    at.button(key="toy_play").click().run()
+    _wait(at, lambda a: int((_metric(a, "Step") or "0").replace(",", "")) > 30)
+    at.button(key="toy_stop").click().run()
+    _wait(at, lambda a: any("Stopped after" in c.value for c in a.caption))
+    key = next(k for k in default_pool()._runs if k.startswith("gan/"))
+    stopped = default_pool().get(key)
+    assert stopped.join(10)
+    n = stopped.snapshot().steps
+    _wait(at, lambda a: any(b.label == f"Continue from step {n:,}" for b in a.button))
+    at.button(key="toy_continue").click().run()
+    run = default_pool().get(key)
+    assert run is not stopped
+    _wait(at, lambda a: run.resumed_from == n and run.snapshot().steps > n)
+    assert not at.exception
