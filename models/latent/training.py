@@ -1,8 +1,9 @@
-"""Training: one generator for the three kinds, a ``fit`` for ``load_or_train``, and a live retrain run.
+"""Training: one generator for the three kinds and a ``fit`` for ``load_or_train``.
 
-``train_steps`` yields a :class:`TrainStep` after every minibatch, so the page can draw progress and
-pause or stop it through :mod:`models.runner`; ``fit`` drives it to the end and measures the model on
-the held-out split (:func:`evaluate`).
+``train_steps`` yields a :class:`TrainStep` after every minibatch; ``fit`` drives it to the end and measures
+the model on the held-out split (:func:`evaluate`). The live beta-VAE retrain of the explorer page steps the
+same functions (:func:`optimizers`, :func:`minibatch_step`, :class:`LossHistory`) one at a time in
+:mod:`models.latent.trainer`.
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from typing import Iterator
 
 import torch
 
-from ..threads import limit_this_thread
-from models.checkpoints import OnStep, save_checkpoint, weight_paths
+from models.checkpoints import OnStep
 from models.data import load_images
 
 from .aae import AdversarialAutoencoder, discriminator_loss, generator_loss
@@ -79,6 +79,63 @@ def aae_step(model: AdversarialAutoencoder, opts: tuple, x0: torch.Tensor,
     return {"recon": recon.item(), "d_loss": d_loss.item(), "g_loss": g_loss.item()}
 
 
+def optimizers(model, config: LatentConfig) -> tuple:
+    """Adam for the autoencoding part; the AAE adds its discriminator's and its encoder-as-generator's."""
+    if config.kind == "aae":
+        ae_params = list(model.encoder.parameters()) + list(model.decoder.parameters())
+        return (torch.optim.Adam(ae_params, lr=config.lr),
+                torch.optim.Adam(model.discriminator.parameters(), lr=config.d_lr, betas=(0.5, 0.9)),
+                torch.optim.Adam(model.encoder.parameters(), lr=config.adv_lr, betas=(0.5, 0.9)))
+    return (torch.optim.Adam(model.parameters(), lr=config.lr),)
+
+
+def minibatch_step(model, config: LatentConfig, opts: tuple, x0: torch.Tensor,
+                   generator: torch.Generator) -> dict:
+    """One update on a (B, C, H, W) batch; returns its losses (nats per image).
+
+    VAE: minimise recon + beta * KL (Kingma & Welling 2014, eq. 10; Higgins et al. 2017). AE: recon.
+    AAE: :func:`aae_step`. ``generator`` draws the noise eps (a CPU generator; the draw is moved).
+    """
+    if config.kind == "aae":
+        return aae_step(model, opts, x0, generator)
+    loss, logs = model.loss(x0, generator)
+    opts[0].zero_grad(set_to_none=True)
+    loss.backward()
+    opts[0].step()
+    return logs
+
+
+def steps_per_epoch(n: int, config: LatentConfig) -> int:
+    """Minibatches per epoch of ``n`` images (the last partial batch is dropped)."""
+    return max(1, n // config.batch_size)
+
+
+class LossHistory:
+    """Running means of the per-batch losses, one point every ``every`` steps (about HISTORY_POINTS)."""
+
+    def __init__(self, total: int):
+        self.total, self.every = total, max(1, total // HISTORY_POINTS)
+        self.points: dict[str, list] = {"step": []}
+        self.acc: dict[str, float] = {}
+
+    def add(self, step: int, logs: dict) -> None:
+        for k, v in logs.items():
+            self.acc[k] = self.acc.get(k, 0.0) + v
+        if step % self.every == 0 or step == self.total:
+            count = self.every if step % self.every == 0 else step % self.every
+            self.points["step"].append(step)
+            for k, v in self.acc.items():
+                self.points.setdefault(k, []).append(v / count)
+            self.acc = {}
+
+    def state_dict(self) -> dict:
+        return {"points": {k: list(v) for k, v in self.points.items()}, "acc": dict(self.acc)}
+
+    def load_state_dict(self, state: dict) -> None:
+        self.points = {k: list(v) for k, v in state["points"].items()}
+        self.acc = dict(state["acc"])
+
+
 def train_steps(model, config: LatentConfig, device: torch.device,
                 x_train: torch.Tensor | None = None) -> Iterator[TrainStep]:
     """Train ``model`` in place with Adam, yielding a :class:`TrainStep` after each minibatch.
@@ -91,41 +148,20 @@ def train_steps(model, config: LatentConfig, device: torch.device,
     x_train = x_train.to(device)
     generator = torch.Generator().manual_seed(config.seed)
     model.to(device).train()
-    if config.kind == "aae":
-        ae_params = list(model.encoder.parameters()) + list(model.decoder.parameters())
-        opts = (torch.optim.Adam(ae_params, lr=config.lr),
-                torch.optim.Adam(model.discriminator.parameters(), lr=config.d_lr, betas=(0.5, 0.9)),
-                torch.optim.Adam(model.encoder.parameters(), lr=config.adv_lr, betas=(0.5, 0.9)))
-    else:
-        opt = torch.optim.Adam(model.parameters(), lr=config.lr)
+    opts = optimizers(model, config)
     n = len(x_train)
-    per_epoch = max(1, n // config.batch_size)  # drop the last partial batch
+    per_epoch = steps_per_epoch(n, config)
     total = per_epoch * config.epochs
-    every = max(1, total // HISTORY_POINTS)
-    history: dict[str, list] = {"step": []}
-    acc: dict[str, float] = {}
+    history = LossHistory(total)
     step = 0
     for epoch in range(config.epochs):
         order = torch.randperm(n, generator=generator).to(device)
         for b in range(per_epoch):
             x0 = x_train[order[b * config.batch_size:(b + 1) * config.batch_size]]  # (B, C, H, W)
-            if config.kind == "aae":
-                logs = aae_step(model, opts, x0, generator)
-            else:
-                loss, logs = model.loss(x0, generator)
-                opt.zero_grad(set_to_none=True)
-                loss.backward()
-                opt.step()
+            logs = minibatch_step(model, config, opts, x0, generator)
             step += 1
-            for k, v in logs.items():
-                acc[k] = acc.get(k, 0.0) + v
-            if step % every == 0 or step == total:
-                count = every if step % every == 0 else step % every
-                history["step"].append(step)
-                for k, v in acc.items():
-                    history.setdefault(k, []).append(v / count)
-                acc = {}
-            yield TrainStep(step, total, epoch, logs, history)
+            history.add(step, logs)
+            yield TrainStep(step, total, epoch, logs, history.points)
     model.eval()
 
 
@@ -204,34 +240,3 @@ def generation_metrics(model, config: LatentConfig, metrics: dict) -> dict:
     out = measure(model.cpu(), config.kind, config.dataset, metrics, config.seed)
     model.to(device)
     return out
-
-
-@dataclass(frozen=True)
-class RetrainResult:
-    """The last value of :func:`retrain_steps`: the trained model (in eval mode) and its metrics."""
-
-    step: int
-    total: int
-    model: object
-    metrics: dict
-    history: dict
-
-
-def retrain_steps(config: LatentConfig, device: torch.device) -> Iterator[TrainStep | RetrainResult]:
-    """A live training run for :mod:`models.runner`: TrainSteps, then one :class:`RetrainResult`.
-
-    The weights are saved to the user cache (``weight_paths(config)[1]``), so ``load_or_train`` finds
-    them afterwards without training again.
-    """
-    limit_this_thread(1)
-    t0 = time.perf_counter()
-    model = build(config)
-    last = None
-    for last in train_steps(model, config, device):
-        yield last
-    calibration = finish(model, config, device)
-    metrics = evaluate(model, config, device)
-    metrics.update(calibration)
-    metrics.update(train_seconds=time.perf_counter() - t0, steps=last.step, history=last.history)
-    save_checkpoint(weight_paths(config)[1], model, config, metrics)
-    yield RetrainResult(last.step, last.total, model, metrics, last.history)

@@ -8,11 +8,10 @@ from models.classifier import describe
 from models.data import pretrained_dir
 from models.latent import aae, discriminator, explore, figures, interpolate, quality, training, vae
 from models.latent.config import HOLDOUT, KIND_LABELS, default_config
-from ui import code, data, live, params, sidebar
+from ui import beta_vae_view, code, data, params, sidebar
 
 MODELS = {"AE": "ae", "VAE": "vae", "AAE": "aae"}
 DIMS = ("2", "16")
-BETAS = ("0.1", "0.25", "0.5", "1", "2", "4", "8")
 
 st.title("Latent space explorer")
 st.markdown(
@@ -311,104 +310,8 @@ def aae_section() -> None:
 
 
 def beta_section() -> None:
-    """Retrain a beta-VAE live and compare it with the shipped beta = 1 VAE."""
-    st.subheader("beta-VAE: retrain and compare")
-    st.markdown("Weighting the KL term by beta trades reconstruction for a tidier code space (Higgins et al. 2017). "
-                "What to expect: a large beta pulls every q(z | x) toward N(0, I), so classes overlap and images "
-                "blur; a small beta lets the codes spread out like a plain AE's, and the prior samples get worse. "
-                "Retrain and check: both models' held-out reconstruction and KL are measured below.")
-    r1, r2 = st.columns(2)
-    beta_kwargs = params.choice_param("beta", BETAS, "4")
-    if "index" in beta_kwargs:  # select_slider takes the default as value=, not index=
-        beta_kwargs = {"value": BETAS[beta_kwargs["index"]]}
-    beta = float(r1.select_slider("beta", BETAS, key="beta", bind="query-params", **beta_kwargs))
-    epochs = r2.slider("Epochs", 5, 100, key="epochs", bind="query-params",
-                       help="The shipped beta = 1 VAEs trained for 100 epochs (digits) and 30 (MNIST), the defaults "
-                            "here, so the comparison below changes beta alone. Fewer epochs retrain faster for a live "
-                            "demo (digits: 11 steps per epoch; MNIST: 62) but then mix in the effect of training less.",
-                       **params.int_param("epochs", 5, 100, 100 if ds == "digits" else 30))
-    beta_config = default_config("vae", ds, dim, beta=beta, epochs=epochs)
-    run_id = live.run_key("latent-beta", shared=False)
-    beta_every = live.poll_every(run_id, False, 1.0)
-
-
-    @st.fragment(run_every=beta_every)
-    def beta_panel() -> None:
-        """Buttons and live progress; polls the run once a second while it trains, not at all when idle."""
-        run = live.pool().get(run_id)
-        b = st.columns(5)
-        if b[0].button("Start", icon=":material/play_arrow:", key="beta_start"):
-            run = live.start(run_id, lambda: training.retrain_steps(beta_config, device))
-            st.session_state["beta_run"] = {"beta": beta, "dataset": ds, "dim": dim, "epochs": epochs}
-        live.sync_polling(run, beta_every, 1.0)  # just started: start polling; just ended: results, no polling
-        active = run is not None and run.snapshot().active
-        if b[1].button("Pause", icon=":material/pause:", key="beta_pause", disabled=not active):
-            run.pause()
-        if b[2].button("Step", icon=":material/skip_next:", key="beta_step", disabled=not active,
-                       help="Pause, then train on exactly one more minibatch."):
-            run.step(1)
-        if b[3].button("Resume", icon=":material/resume:", key="beta_resume", disabled=not active):
-            run.resume()
-        if b[4].button("Stop", icon=":material/stop:", key="beta_stop", disabled=not active):
-            run.stop()
-        snap = live.show_status(run)
-        if snap is None or snap.latest is None:
-            st.caption(f"Press Start to train a VAE with beta = {beta:g} on {ds} (d = {dim}, {epochs} epochs)."
-                       + (" Loading the data..." if active else ""))
-            return
-        info, state = st.session_state.get("beta_run", {}), snap.latest
-        if isinstance(state, training.TrainStep) or snap.active:
-            text = (f"beta = {info.get('beta', beta):g}: step {state.step:,} of {state.total:,} "
-                    f"({snap.steps_per_s:.0f} steps/s)")
-            if isinstance(state, training.TrainStep):
-                text += f", recon {state.logs['recon']:.1f}, KL {state.logs['kl']:.2f} nats"
-            st.progress(state.step / state.total, text=text)
-            st.plotly_chart(figures.loss_curves(state.history, "Loss terms so far"), key="beta_live")
-            return
-        token = f"{run_id}-{snap.elapsed_s}"
-        if st.session_state.get("beta_shown") != token:  # draw the comparison once, in a full run of the page
-            st.session_state["beta_shown"] = token
-            st.rerun(scope="app")
-
-
-    def beta_results() -> None:
-        """The finished retrain next to the shipped beta = 1 VAE: maps, prior samples, both loss terms."""
-        run = live.pool().get(run_id)
-        snap = run.snapshot() if run is not None else None
-        if snap is None or snap.active or not isinstance(snap.latest, training.RetrainResult):
-            return
-        info = st.session_state.get("beta_run", {})
-        if info.get("dataset") != ds or info.get("dim") != dim:
-            st.caption("The last retrained VAE was for another dataset or latent size: press Start again.")
-            return
-        res, shipped = snap.latest, loaded["vae"]
-        st.success(f"Retrained with beta = {info['beta']:g} in {res.metrics['train_seconds']:.1f} s "
-                   f"({res.step:,} steps).", icon=":material/check_circle:")
-        ran, shipped_epochs = info.get("epochs"), shipped.config.epochs
-        if ran is not None and ran != shipped_epochs:
-            st.caption(f":material/warning: Retrained for {ran} epochs, the shipped VAE for {shipped_epochs}: part of "
-                       f"the difference below comes from training {'less' if ran < shipped_epochs else 'more'}, not "
-                       f"from beta.")
-        pairs = (("beta = 1 (shipped)", shipped.model, shipped.metrics, "shipped"),
-                 (f"beta = {info['beta']:g} (retrained)", res.model, res.metrics, f"{run_id}-{snap.elapsed_s}"))
-        for col, (title, m, met, tag) in zip(st.columns(2), pairs):
-            with col:
-                st.subheader(title)
-                kview = test_view(m, test.x, "vae", tag + str(dim), ds, "pca")[1]
-                st.plotly_chart(figures.code_map(kview.coords, labels, test.classes, "test codes"
-                                                 + ("" if dim == 2 else " (PCA)"), height=300), key=f"bmap_{tag}")
-                samples = explore.decode(m, explore.prior_codes("vae", met, dim, 36, seed))
-                st.image(explore.sheet(samples, 6, 6), caption="36 samples from N(0, I)", width="stretch",
-                         alt=f"36 samples of this beta-VAE from N(0, I); {describe.summary(samples, ds)}")
-                st.plotly_chart(figures.loss_curves(met.get("history", {}), "loss terms over training"),
-                                key=f"bhist_{tag}")
-                st.markdown(f"Held out: reconstruction **{met['test_recon']:.2f}**, KL **{met['test_kl']:.2f}**, "
-                            f"ELBO **{met['test_elbo']:.2f}** nats / image.")
-
-
-    beta_panel()
-    beta_results()
-    code.show_code(training.train_steps, training.retrain_steps)
+    """Retrain a beta-VAE live and compare it with the shipped beta = 1 VAE (ui/beta_vae_view.py)."""
+    beta_vae_view.section(ds, dim, seed, test, loaded["vae"], test_view)
 
 
 # Below the explorer, one section at a time: only the open tab runs and is drawn (a first visit draws the

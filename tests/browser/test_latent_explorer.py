@@ -61,7 +61,7 @@ def test_bad_deep_link_values_are_clamped_with_a_notice(server, page):
 @pytest.mark.slow
 def test_beta_retrain_runs_live_in_the_browser(server, page):
     open_page(page, server, "latent", "beta=8&epochs=5&section=beta-VAE", timeout_ms=300_000)
-    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Play").click()
     page.get_by_text("Retrained with beta = 8").wait_for(timeout=240_000)
     wait_idle(page, 300_000)
     assert_no_exception(page)

@@ -98,7 +98,7 @@ def test_fashion_without_data_explains_instead_of_crashing(app_test, monkeypatch
 @pytest.mark.slow
 def test_beta_retrain_runs_live_and_shows_both_loss_terms(app_test):
     at = app_test("latent", beta="8", epochs="5", section="beta-VAE", timeout=300)
-    at.button(key="beta_start").click().run()
+    at.button(key="beta_play").click().run()
     deadline = time.time() + 240
     while time.time() < deadline and not at.success:
         time.sleep(1.0)

@@ -1,4 +1,4 @@
-"""Training generators, the AAE's losses in closed form, and the live retrain writing the user cache."""
+"""Training generators, the AAE's losses in closed form, and the live beta-VAE retrain (a run-layer trainer)."""
 
 import math
 from dataclasses import replace
@@ -6,11 +6,13 @@ from dataclasses import replace
 import pytest
 import torch
 
-from models.checkpoints import forget, load_or_train, weight_paths
 from models.data import load_images
 from models.latent.aae import discriminator_loss, generator_loss
 from models.latent.config import LatentConfig, default_config
-from models.latent.training import RetrainResult, TrainStep, build, fit, retrain_steps, train_steps
+from models.latent.trainer import beta_job, total_steps
+from models.latent.training import TrainStep, build, evaluate, finish, fit, train_steps
+from models.runs import checkpoint
+from models.runs.family import make_trainer
 
 
 def test_gan_losses_at_an_undecided_discriminator_are_log_2():
@@ -49,18 +51,39 @@ def test_same_config_same_weights():
         torch.testing.assert_close(va, vb, msg=ka)
 
 
-def test_retrain_run_saves_weights_that_load_or_train_then_reuses():
+def test_retrain_trainer_is_train_steps_one_step_at_a_time_and_measures_at_the_end(tmp_path):
+    """The run-layer trainer reaches train_steps' weights bit for bit (same draws from the same seed), then
+    calibrates and measures the model as fit does; the page restores those weights from its checkpoint."""
     config = default_config("vae", "digits", 2, beta=4.0, epochs=2)
-    forget(config)
-    weight_paths(config)[1].unlink(missing_ok=True)
-    states = list(retrain_steps(config, torch.device("cpu")))
-    assert all(isinstance(s, TrainStep) for s in states[:-1]) and isinstance(states[-1], RetrainResult)
-    result = states[-1]
-    assert {"test_elbo", "test_recon", "test_kl", "history", "train_seconds"} <= set(result.metrics)
-    assert weight_paths(config)[1].is_file()
-    loaded = load_or_train(config, build, lambda *a: pytest.fail("must not train again"))
-    assert loaded.source == "cache"
-    assert loaded.metrics["test_elbo"] == pytest.approx(result.metrics["test_elbo"])
+    job, cpu = beta_job(config), torch.device("cpu")
+    trainer = make_trainer(job)
+    assert trainer.total == total_steps(config) == 2 * (len(load_images("digits", "train").x) // 128)
+    states = []
+    while trainer.step < trainer.total:
+        trainer.advance()
+        states.append(trainer.snapshot())
+    with pytest.raises(StopIteration):
+        trainer.advance()
+    assert [s.done for s in states] == [False] * (len(states) - 1) + [True]
+    reference = build(config)
+    last = list(train_steps(reference, config, cpu))[-1]
+    finish(reference, config, cpu)
+    for (k, a), b in zip(reference.state_dict().items(), trainer.model.state_dict().values()):
+        assert torch.equal(a, b), k
+    assert states[-1].history["recon"].tolist() == pytest.approx(last.history["recon"])
+    metrics = evaluate(reference, config, cpu)
+    held = states[-1].held_out
+    assert (held.recon, held.kl, held.elbo) == (metrics["test_recon"], metrics["test_kl"], metrics["test_elbo"])
+    checkpoint.save(trainer, tmp_path)
+    restored = checkpoint.restore(job, tmp_path)
+    for (k, a), b in zip(restored.model.state_dict().items(), trainer.model.state_dict().values()):
+        assert torch.equal(a, b), k
+    assert restored.snapshot().held_out == held
+
+
+def test_retrain_family_refuses_a_config_that_is_not_a_vae():
+    with pytest.raises(ValueError, match="trains VAEs"):
+        make_trainer(beta_job(default_config("ae", "digits", 2)))
 
 
 def test_fit_reports_progress_and_held_out_metrics():
