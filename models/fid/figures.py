@@ -8,8 +8,12 @@ import plotly.graph_objects as go
 from .comparison import CorruptionCurve
 from .frechet import FrechetTerms
 from .small_n import FidCurve
+from ..palette import CLASS_SYMBOLS
 
 COLORS = ("#1f77b4", "#d62728")
+# Okabe-Ito colours (models/palette.py): apart for every colour-vision deficiency
+FAMILY_COLORS = {"real": "#009E73", "autoencoder": "#0072B2", "GAN": "#E69F00", "diffusion": "#CC79A7"}
+CORRUPTION_COLORS = {"noise": "#0072B2", "blur": "#E69F00", "salt_pepper": "#009E73", "occlusion": "#CC79A7"}
 
 
 def pca_2d(f1: np.ndarray, f2: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -92,7 +96,10 @@ def corruption_figure(curves: list[CorruptionCurve], labels: dict[str, str]) -> 
     """FID against corruption level, one line per corruption type."""
     fig = go.Figure()
     for c in curves:
-        fig.add_trace(go.Scatter(x=c.levels, y=c.fid, mode="lines+markers", name=labels.get(c.kind, c.kind)))
+        i = list(CORRUPTION_COLORS).index(c.kind) if c.kind in CORRUPTION_COLORS else 0
+        fig.add_trace(go.Scatter(x=c.levels, y=c.fid, mode="lines+markers", name=labels.get(c.kind, c.kind),
+                                 line=dict(color=CORRUPTION_COLORS.get(c.kind, "#000000")),
+                                 marker=dict(symbol=CLASS_SYMBOLS[i], size=8)))
     fig.update_layout(xaxis_title="corruption level", yaxis_title="FID to real images", height=380,
                       margin=dict(l=10, r=10, t=30, b=10))
     return fig
@@ -100,7 +107,7 @@ def corruption_figure(curves: list[CorruptionCurve], labels: dict[str, str]) -> 
 
 def leaderboard_figure(rows: list[dict]) -> go.Figure:
     """Horizontal bars of FID per generator (lower is better), coloured by family."""
-    palette = {"real": "#2ca02c", "autoencoder": COLORS[0], "GAN": "#ff7f0e", "diffusion": "#9467bd"}
+    palette = FAMILY_COLORS
     rows = sorted(rows, key=lambda r: r["FID"])
     fig = go.Figure(go.Bar(x=[r["FID"] for r in rows], y=[r["model"] for r in rows], orientation="h",
                            marker_color=[palette.get(r["family"], "#7f7f7f") for r in rows],

@@ -14,7 +14,8 @@ from .boundaries import Grid
 from .classifiers import MODELS
 
 CLASS_COLORS = ("#2166ac", "#b2182b")
-MODEL_COLORS = {"logreg": "#1b9e77", "mlp": "#7570b3", "gnb": "#d95f02", "lda": "#e7298a", "gmm": "#66a61e"}
+# Okabe-Ito (models/palette.py): every pair stays apart with colour-vision deficiency
+MODEL_COLORS = {"logreg": "#0072B2", "mlp": "#CC79A7", "gnb": "#D55E00", "lda": "#009E73", "gmm": "#E69F00"}
 POSTERIOR_SCALE = [[0.0, "#4393c3"], [0.5, "#f7f7f7"], [1.0, "#d6604d"]]
 
 

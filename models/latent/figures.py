@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-           "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
+from ..palette import CLASS_COLORS as PALETTE, CLASS_SYMBOLS as SYMBOLS  # CVD-safe, and a symbol per class
 CLICK_GRID = 21  # points per side of the invisible grid that makes empty map areas clickable
 
 
@@ -50,7 +49,8 @@ def code_map(coords: np.ndarray, labels: np.ndarray, classes: tuple[str, ...], t
             # SVG, not WebGL: a few thousand points at most, and a browser without a GPU (a headless test
             # browser, an old lecture-hall laptop) rasterises WebGL in software
             fig.add_trace(go.Scatter(x=coords[m, 0], y=coords[m, 1], mode="markers", name=name,
-                                     marker=dict(size=4, color=PALETTE[c % 10], opacity=0.7)))
+                                     marker=dict(size=5, color=PALETTE[c % 10], symbol=SYMBOLS[c % 10],
+                                                 opacity=0.7)))
     if point is not None:
         fig.add_trace(go.Scatter(x=[float(point[0])], y=[float(point[1])], mode="markers", name="current z",
                                  marker=dict(symbol="star", size=16, color="black",

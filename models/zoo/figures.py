@@ -10,8 +10,8 @@ from plotly.subplots import make_subplots
 
 from .config import LABELS
 
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-           "#bcbd22", "#17becf")
+from ..palette import CLASS_COLORS as PALETTE
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 
 
 def _color(i: int) -> str:
@@ -33,7 +33,8 @@ def loss_curves(steps: Mapping[str, np.ndarray], losses: Mapping[str, np.ndarray
     fig = go.Figure()
     for i, (name, loss) in enumerate(losses.items()):
         fig.add_trace(go.Scatter(x=np.asarray(steps[name]), y=np.asarray(loss, dtype=np.float32), mode="lines",
-                                 name=LABELS.get(name, name), line=dict(color=_color(i))))
+                                 name=LABELS.get(name, name),
+                                 line=dict(color=_color(i), dash=DASHES[i % len(DASHES)])))
     values = [np.asarray(v, dtype=np.float64) for v in losses.values()]
     ticks = log_ticks(np.concatenate(values) if values else np.array([]))
     if ticks:  # full numbers at 1, 2, 5 x 10^n (plotly's own log ticks label 20 and 200 both "2")
