@@ -7,8 +7,9 @@ import streamlit as st
 from models.checkpoints import weight_paths
 from models.gan import export, figures, image_nets, image_train, sampling
 from models.gan.config import IMAGE_KIND_LABELS, IMAGE_KINDS, LOSS_LABELS, LOSSES, ImageGANConfig
+from models.gan.image_trainer import image_job
 
-from . import code, data, live, params, run_panel, sidebar
+from . import data, live, params, run_panel, sidebar
 from .gan_toy import _names
 
 REFRESH_S = 1.0
@@ -61,18 +62,14 @@ def shipped_gallery(config: ImageGANConfig, digit: int) -> None:
 
 
 def live_panel(config: ImageGANConfig, shared: bool) -> None:
-    images = data.images_or_stop(config.dataset, "train")
+    data.images_or_stop(config.dataset, "train")  # on disk (or downloaded) before a run loads it
     key = live.run_key("gan-images", shared=shared)
-    device = data.device()
-
-    def factory():
-        return image_train.image_steps(config, images.x, images.y, device=device)
-
+    job = image_job(config)  # the run's trainer loads the images itself (models/gan/image_trainer.py)
     every = live.poll_every(key, shared, REFRESH_S)
 
     @st.fragment(run_every=every)
     def panel():
-        run = run_panel.controls(key, factory, prefix="img", max_steps=MAX_STEPS)
+        run = run_panel.controls(key, job, prefix="img", max_steps=MAX_STEPS)
         live.sync_polling(run, every, REFRESH_S)
         snap = live.show_status(run)
         if snap is None or snap.latest is None:
@@ -97,7 +94,7 @@ def live_panel(config: ImageGANConfig, shared: bool) -> None:
             snaps = state.snapshots
             if len(snaps) > 1:
                 i = st.slider("Scrub saved snapshots", 0, len(snaps) - 1, len(snaps) - 1, key="img_snap",
-                              format="%d", help="Saved every 100 steps.")
+                              format="%d", help=f"Saved every {image_train.SNAPSHOT_EVERY} steps.")
                 step, grid = snaps[min(i, len(snaps) - 1)]
                 st.plotly_chart(live.figure(figures.image_grid_figure, grid, cols=10,
                                             title=f"Snapshot at step {step}"), key="img_snap_grid")
@@ -124,5 +121,5 @@ def render(shared: bool) -> None:
     shipped_gallery(config, digit)
     st.subheader("Train live", divider="gray")
     live_panel(config, shared)
-    code.show_code(image_train.image_steps, image_nets.DenseGenerator, image_nets.DenseDiscriminator,
-                   image_nets.DCGenerator, image_nets.DCDiscriminator)
+    run_panel.show_code(image_job(config), image_nets.DenseGenerator, image_nets.DenseDiscriminator,
+                        image_nets.DCGenerator, image_nets.DCDiscriminator)
