@@ -64,6 +64,7 @@ class Snapshot:
     queue_position: int | None
     elapsed_s: float
     steps_per_s: float
+    advances: int = 0  # training steps and single commands (Step D, Step G) taken since the run started
 
     @property
     def finished(self) -> bool:
@@ -130,6 +131,7 @@ class Run:
         self._commands: deque[Any] = deque()
         self._stop = False
         self._steps = 0
+        self._advances = 0
         self._latest: Any = None
         self._error: str | None = None
         self.traceback: str | None = None
@@ -191,7 +193,7 @@ class Run:
             elapsed = (now - self._t0) if self._t0 else 0.0
             pos = self._pool._position(self) if (self._pool and self._status == QUEUED) else None
             return Snapshot(self.key, self._status, self._steps, self._latest, self._error, pos,
-                            elapsed, self._steps / elapsed if elapsed > 0 else 0.0)
+                            elapsed, self._steps / elapsed if elapsed > 0 else 0.0, self._advances)
 
     # -- the thread ------------------------------------------------------------------------------------
     def _make_trainer(self):
@@ -263,6 +265,7 @@ class Run:
                     if self._paused:
                         self._budget -= 1
                 trainer.advance(command)
+                self._advances += 1
                 now = time.perf_counter()
                 if single or now - t_pub >= self._publish_every_s or (
                         self._max_steps is not None and trainer.step >= self._max_steps):

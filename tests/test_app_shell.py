@@ -117,3 +117,25 @@ def test_home_page_does_not_wait_for_pytorch():
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def _projector_css(at) -> bool:
+    from ui.style import PROJECTOR_CSS
+
+    return any(getattr(h, "proto", None) is not None and PROJECTOR_CSS.strip() in h.proto.body
+               for h in at.get("html"))
+
+
+def test_projector_mode_from_the_link_and_across_pages(app_test):
+    """?present=1 turns the sidebar's projector toggle on and adds the large-type rules; they stay on when
+    the student moves to another page; turning the toggle off removes them."""
+    at = app_test("home")
+    assert not at.toggle(key="present").value and not _projector_css(at)
+    at = app_test("home", present="1")
+    assert at.toggle(key="present").value and _projector_css(at)
+    from ui.nav import PAGES
+
+    at.switch_page(next(p for p in PAGES if p.url_path == "gen-vs-disc").path).run()
+    assert at.toggle(key="present").value and _projector_css(at) and not at.exception
+    at.toggle(key="present").set_value(False).run()
+    assert not _projector_css(at)

@@ -73,7 +73,7 @@ def controls(key: str, source: "Job | Callable", *, prefix: str, max_steps: int 
     row = where.container(horizontal=True, gap="small")
     clicked = {
         # "Resume" continues a run that has trained; a new run waiting at step 0 just plays
-        "play": row.button("Resume" if paused and snap.steps > 1 else "Play", icon=":material/play_arrow:",
+        "play": row.button("Resume" if paused and snap.advances > 0 else "Play", icon=":material/play_arrow:",
                            key=f"{prefix}_play", type="primary", disabled=locked or playing,
                            help="Continue this run." if paused else "Start a new run with the current settings "
                                                                     "and train continuously."),

@@ -8,7 +8,7 @@ from models.data.default import default_dataset, offline_notice
 from models.data.names import IMAGE_DATASETS
 from models.seed import MAX_SEED
 
-from . import params, warmup
+from . import params, style, warmup
 
 
 def _device_line() -> None:
@@ -51,6 +51,17 @@ def render(lazy_device: bool = False) -> None:
         st.number_input("Seed", 0, MAX_SEED, step=1, key="seed", bind="query-params",
                         help="Fixes every random choice of a run: same seed, same result.",
                         **params.int_param("seed", 0, MAX_SEED, 0))
+        if projector_mode():
+            style.projector()
+
+
+def projector_mode() -> bool:
+    """The sidebar's projector toggle (``?present=1`` turns it on; it stays on from page to page)."""
+    if st.query_params.get("present") in ("1", "yes", "on") and "present" not in st.session_state:
+        st.session_state["present"] = True  # a bound toggle reads only "true" from the URL
+    return st.toggle("Projector mode", key="present", bind="query-params",
+                     help="Larger type, black captions and thicker chart lines, for a lecture-hall projector "
+                          "(1280x720). Link to a page with ?present=1 to open it this way.")
 
 
 def dataset() -> str:

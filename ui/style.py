@@ -7,11 +7,37 @@ import streamlit as st
 # KaTeX's display formulas overflow their box by 2-7 px (descenders of sums and fractions), so Streamlit's
 # scrollable formula box becomes a scroll region that a keyboard cannot reach (axe-core
 # scrollable-region-focusable, WCAG 2.1.1). Letting the box show its few extra pixels removes the region.
+#
+# Plotly's modebar puts 8 buttons (8 Tab stops for a keyboard) on every chart; a page with six charts made
+# the controls 50 stops away. The charts keep "Download plot as a PNG" and "Reset axes"; zooming by dragging
+# and resetting by double-click still work with a mouse.
 CSS = """
 <style>
 .katex-display { overflow: visible !important; }
+.modebar-btn:not([data-title="Download plot as a PNG"]):not([data-title="Reset axes"]) { display: none !important; }
 </style>
 """
+
+
+# Projector mode (``?present=1`` or the sidebar toggle): a lecture hall reads the screen from 15 m away on a
+# 1280x720 projector. Streamlit sizes its text in rem, so a larger root size scales every text, widget and
+# gap together; captions and hints go from 60 % grey to black (projectors wash out grey); plotted lines get
+# thicker and chart labels larger (Plotly draws SVG with inline sizes, which !important overrides).
+PROJECTOR_CSS = """
+<style>
+html { font-size: 20px; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+[data-testid="stWidgetLabel"] p, [data-testid="stMarkdownContainer"] small { color: #000000 !important; }
+.js-plotly-plot .scatterlayer .js-line { stroke-width: 3.5px !important; }
+.js-plotly-plot .xtick text, .js-plotly-plot .ytick text, .js-plotly-plot .legendtext,
+.js-plotly-plot .g-xtitle text, .js-plotly-plot .g-ytitle text { font-size: 15px !important; }
+</style>
+"""
+
+
+def projector() -> None:
+    """Add the projector-mode rules (call when the sidebar's toggle is on)."""
+    st.html(PROJECTOR_CSS)
 
 
 def apply() -> None:

@@ -80,8 +80,8 @@ def test_the_starting_browser_controls_its_shared_run(app_test):
     at = app_test("gan", shared="true")
     at.button(key="toy_play").click().run()
     run = default_pool().get("gan/shared")
-    # Resume is offered for a run that has trained (a run paused at step 0 or 1 offers Play): wait for steps
-    wait(lambda: run.snapshot().status == RUNNING and run.snapshot().steps > 1, at=at)
+    # Resume is offered for a run that has trained (a run paused before its first step offers Play)
+    wait(lambda: run.snapshot().status == RUNNING and run.snapshot().advances > 1, at=at)
     assert any("You control this run" in c.value for c in at.caption)
     at.button(key="toy_pause").click().run()
     assert run.snapshot().status == PAUSED
