@@ -1,23 +1,21 @@
-"""Training the zoo: several variants side by side on the same batches, one yielded state per step.
+"""Training the zoo: one variant's update, the shuffled batches, and ``fit``.
 
-:func:`train_zoo` is the generator the page hands to :mod:`models.runner`; :func:`fit` trains one
-variant to the end (the ``fit`` that :func:`models.checkpoints.load_or_train` expects).
+:class:`VariantTrainer` does one variant's update; the page's live race steps several of them in lock-step
+(:mod:`models.zoo.trainer`, a family of the run layer); :func:`fit` trains one variant to the end (the
+``fit`` that :func:`models.checkpoints.load_or_train` expects).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from typing import Generator, Sequence
+from typing import Generator
 
 import numpy as np
 import torch
 from torch import nn
 
-from ..threads import limit_this_thread
-from . import greedy
 from .config import ZooConfig
-from .variants import build, loss_terms
+from .variants import loss_terms
 
 HISTORY_POINTS = 1000  # loss curves are decimated to about this many points for live plots
 
@@ -51,93 +49,57 @@ class VariantTrainer:
         self.step_index += 1
         return terms.recon + terms.penalty, terms.penalty
 
+    def state_dict(self) -> dict:
+        """Optimiser, noise generator, step and time: with the model's weights (saved by the caller, under
+        the variant's name), all a bit-identical resume needs."""
+        return {"optimizer": self.optimizer.state_dict(),
+                "noise": self.noise.get_state(), "step_index": self.step_index, "time_s": self.time_s}
+
+    def load_state_dict(self, state: dict) -> None:
+        self.optimizer.load_state_dict(state["optimizer"])
+        self.noise.set_state(state["noise"])
+        self.step_index, self.time_s = int(state["step_index"]), float(state["time_s"])
+
+
+class Shuffled:
+    """Index batches of a permutation of range(n) drawn afresh each epoch (the last partial batch dropped).
+
+    Resumable: :meth:`state_dict` holds the epoch's permutation and the position in it; the generator
+    (the caller's) holds the rest.
+    """
+
+    def __init__(self, n: int, batch_size: int, generator: torch.Generator):
+        self.n, self.batch_size, self.generator = n, min(batch_size, n), generator
+        self.perm: torch.Tensor | None = None
+        self.pos = 0
+
+    def next(self) -> torch.Tensor:
+        """The next (batch_size,) index batch."""
+        if self.perm is None or self.pos + self.batch_size > self.n:
+            self.perm, self.pos = torch.randperm(self.n, generator=self.generator), 0
+        idx = self.perm[self.pos:self.pos + self.batch_size]
+        self.pos += self.batch_size
+        return idx
+
+    def state_dict(self) -> dict:
+        return {"perm": self.perm, "pos": self.pos}
+
+    def load_state_dict(self, state: dict) -> None:
+        self.perm, self.pos = state["perm"], int(state["pos"])
+
 
 def batches(n: int, batch_size: int, steps: int, seed: int) -> Generator[torch.Tensor, None, None]:
     """Index batches of a reshuffled-every-epoch permutation of range(n), ``steps`` of them."""
-    gen = torch.Generator().manual_seed(seed)
-    batch_size = min(batch_size, n)
-    done = 0
-    while done < steps:
-        perm = torch.randperm(n, generator=gen)
-        for i in range(0, n - batch_size + 1, batch_size):
-            if done == steps:
-                return
-            yield perm[i:i + batch_size]
-            done += 1
+    order = Shuffled(n, batch_size, torch.Generator().manual_seed(seed))
+    for _ in range(steps):
+        yield order.next()
 
 
-@dataclass
-class ZooState:
-    """What the page draws after each step of :func:`train_zoo`.
-
-    Attributes:
-        step, total: steps done and planned (every variant takes the same steps).
-        losses: variant -> (n,) loss history, decimated to about ``HISTORY_POINTS`` points.
-        loss_steps: variant -> (n,) step numbers of those points.
-        time_s: variant -> seconds spent in its own updates.
-        stage: variant -> current greedy stage name ("" for non-greedy variants).
-        models: variant -> the network (read it only once ``done``).
-        configs: variant -> its config.
-        done: training finished.
-    """
-
-    step: int
-    total: int
-    losses: dict[str, np.ndarray]
-    loss_steps: dict[str, np.ndarray]
-    time_s: dict[str, float]
-    stage: dict[str, str]
-    models: dict[str, nn.Module] = field(repr=False)
-    configs: dict[str, ZooConfig] = field(default_factory=dict)
-    done: bool = False
-
-
-def _decimated(history: list[float]) -> tuple[np.ndarray, np.ndarray]:
+def decimated(history: list[float]) -> tuple[np.ndarray, np.ndarray]:
+    """(steps, losses) of a per-step loss history, thinned to about ``HISTORY_POINTS`` points."""
     every = max(1, len(history) // HISTORY_POINTS)
     idx = np.arange(0, len(history), every)
     return idx + 1, np.asarray(history, dtype=np.float32)[idx]
-
-
-def train_zoo(configs: Sequence[ZooConfig], x_train: torch.Tensor, device: torch.device | None = None,
-              threads: int | None = 1) -> Generator[ZooState, None, None]:
-    """Train every config on the same mini-batches in lock-step, yielding a :class:`ZooState` per step.
-
-    Args:
-        configs: one config per variant (same dataset, steps, batch size and seed for a fair race).
-        x_train: (N, C, H, W) training images in [0, 1].
-        device: where to train (default CPU).
-        threads: torch CPU threads for the training thread (1 is fastest for these small nets).
-    """
-    if not configs:
-        raise ValueError("Pick at least one autoencoder variant to train.")
-    if threads:
-        limit_this_thread(threads)
-    device = device or torch.device("cpu")
-    first = configs[0]
-    trainers = {c.variant: VariantTrainer(c, build(c).to(device), device) for c in configs}
-    history: dict[str, list[float]] = {v: [] for v in trainers}
-    x_train = x_train.to(device)
-    for step, idx in enumerate(batches(len(x_train), first.batch_size, first.steps, first.seed), start=1):
-        x0 = x_train[idx.to(device)]  # (B, C, H, W)
-        for name, trainer in trainers.items():
-            loss, _ = trainer.step(x0)
-            history[name].append(loss)
-        yield _state(step, first.steps, trainers, history, done=False)
-    for trainer in trainers.values():
-        trainer.model.eval()
-    yield _state(first.steps, first.steps, trainers, history, done=True)
-
-
-def _state(step, total, trainers, history, done) -> ZooState:
-    curves = {name: _decimated(h) for name, h in history.items()}
-    return ZooState(
-        step=step, total=total,
-        losses={n: c[1] for n, c in curves.items()}, loss_steps={n: c[0] for n, c in curves.items()},
-        time_s={n: t.time_s for n, t in trainers.items()},
-        stage={n: (greedy.STAGES[greedy.stage_of(min(step, total) - 1, total)] if n == "greedy" else "")
-               for n in trainers},
-        models={n: t.model for n, t in trainers.items()}, configs={n: t.config for n, t in trainers.items()},
-        done=done)
 
 
 def fit(model: nn.Module, config: ZooConfig, device: torch.device, on_step=None,

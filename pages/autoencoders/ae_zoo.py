@@ -5,15 +5,19 @@ from __future__ import annotations
 import streamlit as st
 
 from models.checkpoints import config_key, load_or_train
-from models.zoo import contractive, denoising, greedy, sparse, training, variants, views
+from models.runner import DONE
+from models.runs import checkpoint
+from models.zoo import contractive, denoising, greedy, sparse, trainer, training, variants, views
 from models.zoo.config import (DEFAULT_VARIANTS, LABELS, LIVE_STEPS, VARIANTS, digits_config, image28_config,
                                mnist_config)
 from models.zoo.evaluate import ZooRow, evaluate
+from models.zoo.trainer import zoo_job
 from models.zoo import figures
-from ui import code, data, live, params, sidebar
+from ui import code, data, live, params, run_panel, sidebar
 from ui.text import literal
 
 N_SHOW = 8  # test images in the reconstruction grids
+REFRESH_S = 0.5  # seconds between redraws of a live run
 
 st.title("Autoencoder zoo")
 st.caption("Every autoencoder squeezes an image x0 through a code z = f(x0) and rebuilds x_hat = g(z). "
@@ -68,10 +72,12 @@ def collapse_notices(rows: dict[str, ZooRow]) -> None:
                        f"penalty.", icon=":material/blur_on:")
 
 
-def show_results(models: dict, configs: dict, rows: dict[str, ZooRow], curves: tuple[dict, dict] | None) -> None:
+def show_results(models: dict, configs: dict, rows: dict[str, ZooRow], curves: tuple[dict, dict],
+                 draw_curves: bool = True) -> None:
     """Table, reconstructions and the variant-specific views for trained models.
 
-    ``curves`` (steps, losses) draws the loss chart; ``None`` when the live panel above already draws it.
+    ``curves`` (steps, losses) feed the greedy variant's chart, and the loss chart unless ``draw_curves`` is
+    False (the live panel above already draws it).
     """
     st.subheader("Results on held-out images")
     st.dataframe([r.as_dict() for r in rows.values()], hide_index=True, width="stretch")
@@ -85,7 +91,7 @@ def show_results(models: dict, configs: dict, rows: dict[str, ZooRow], curves: t
     grid_rows, names = views.reconstruction_rows(models, test.x[:N_SHOW])
     st.plotly_chart(figures.image_grid(grid_rows, [LABELS.get(n, n) for n in names],
                                        "Held-out images (top) and their reconstructions"), width="stretch")
-    if curves is not None:
+    if draw_curves:
         st.plotly_chart(figures.loss_curves(*curves), width="stretch")
     tabs = st.tabs(["Sparse", "Tied weights", "Contractive", "Recurrent", "Greedy layer-wise"])
     with tabs[0]:
@@ -138,7 +144,7 @@ def show_results(models: dict, configs: dict, rows: dict[str, ZooRow], curves: t
                                                   greedy.stage_bounds(total), total, greedy.STAGES), width="stretch")
         else:
             st.caption("Add greedy to the variants to see its three training stages.")
-    code.show_code(training.train_zoo, training.VariantTrainer.step, variants.loss_terms, denoising.corrupt,
+    code.show_code(trainer.ZooTrainer.advance, training.VariantTrainer.step, variants.loss_terms, denoising.corrupt,
                    sparse.kl_penalty, contractive.jacobian_frobenius_sq, greedy.stage_loss, evaluate)
 
 
@@ -152,8 +158,15 @@ def rows_for(prefix: str, models: dict, configs: dict, times: dict) -> dict[str,
     return {n: row_for(f"{prefix}/{n}", m, configs[n], times[n]) for n, m in models.items()}
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def trained(key: str, digest: str, step: int, _job):
+    """A finished race's networks and training times, loaded once from its checkpoint (None without one)."""
+    restored = checkpoint.restore(_job, live.checkpoint_root(key), str(data.device()))
+    return None if restored is None else (restored.modules(), restored.time_s())
+
+
 def live_section(make_config, steps_default: int, hint: str) -> None:
-    """Train the chosen variants side by side on this dataset through the shared runner, then score them."""
+    """Train the chosen variants side by side on this dataset (a job of the run layer), then score them."""
     c1, c2, c3 = st.columns(3)
     k_max = 32 if dataset == "digits" else 64
     k = c1.slider("Code size k", 2, k_max, key="code", bind="query-params",
@@ -162,52 +175,42 @@ def live_section(make_config, steps_default: int, hint: str) -> None:
                       **params.int_param("steps", 50, 2000, steps_default))
     shared = c3.toggle("Shared run (lecture mode)", key="shared", bind="query-params",
                        help="Everyone who opens this page with shared on watches the same run.")
-    configs = [make_config(v, code=k, steps=steps, seed=seed) for v in chosen]
-    device = data.device()  # read here: the training thread must never call st.*
+    job = zoo_job([make_config(v, code=k, steps=steps, seed=seed) for v in chosen])
     key = live.run_key(f"zoo-{dataset}", shared=shared)
-    run = live.pool().get(key)
-    every = live.poll_every(key, shared, 0.5)
+    every = live.poll_every(key, shared, REFRESH_S)
 
     # Polls while a run trains (slowly for an idle shared run, to pick up one someone else starts); an
     # idle page of one's own does not poll at all.
     @st.fragment(run_every=every)
     def panel() -> None:
-        current = live.pool().get(key)
-        b = st.columns(5)
-        if b[0].button("Start", icon=":material/play_arrow:", type="primary"):
-            if live.start(key, lambda: training.train_zoo(configs, train.x, device)) is not None:
-                st.rerun()
-        if current is not None and b[1].button("Pause", icon=":material/pause:"):
-            current.pause()
-        if current is not None and b[2].button("Resume", icon=":material/resume:"):
-            current.resume()
-        if current is not None and b[3].button("Step", icon=":material/skip_next:"):
-            current.step(1)
-        if current is not None and b[4].button("Stop", icon=":material/stop:"):
-            current.stop()
-            st.rerun()
-        live.sync_polling(current, every, 0.5)
-        snap = live.show_status(current)
+        run = run_panel.controls(key, job, prefix="zoo", max_steps=steps)
+        live.sync_polling(run, every, REFRESH_S)  # just ended: one full rerun draws the results below
+        snap = live.show_status(run)
         if snap is None or snap.latest is None:
-            st.info(f"Press Start to train {len(configs)} autoencoders on the same batches ({steps} steps each; "
-                    f"{hint}).", icon=":material/play_circle:")
+            st.info(f"Press Play to train {len(chosen)} autoencoders on the same batches ({steps} steps each; "
+                    f"{hint}), or Step for one batch at a time.", icon=":material/play_circle:")
             return
         state = snap.latest
-        st.progress(state.step / state.total, text=f"step {state.step:,} / {state.total:,} · "
-                    f"{snap.steps_per_s:.0f} steps/s · " + " · ".join(
-                        f"{n} {t:.1f}s" for n, t in state.time_s.items()))
+        if snap.active:
+            st.caption(f"{snap.steps_per_s:.0f} steps/s, every variant on the same batch.")
         st.plotly_chart(figures.loss_curves(state.loss_steps, state.losses), width="stretch", key="live_loss")
-        if snap.finished and state.done and st.session_state.get("zoo_shown") != id(current):
-            st.session_state["zoo_shown"] = id(current)  # set first: the full rerun runs this panel again
-            st.rerun()  # redraw the whole page once, with the results below
 
     panel()
+    run = live.pool().get(key)
     snap = run.snapshot() if run is not None else None
-    if snap is not None and snap.latest is not None and snap.latest.done:
+    if snap is not None and snap.status == DONE and snap.latest is not None and snap.latest.done:
         state = snap.latest
+        loaded = trained(key, run.job.digest(), state.step, run.job)
+        if loaded is None:
+            st.warning("This run's trained weights are not on disk any more (its checkpoint was removed); press "
+                       "New run, then Play, to train again.", icon=":material/warning:")
+            return
+        models, times = loaded
+        configs = {c.variant: c for c in state.configs}
         with st.spinner("Scoring each autoencoder on the held-out images..."):
-            rows = rows_for(f"{key}-{id(run)}", state.models, state.configs, state.time_s)
-        show_results(state.models, state.configs, rows, None)  # the panel above draws the loss curves
+            rows = rows_for(f"{key}-{run.job.digest()}", models, configs, times)
+        show_results(models, configs, rows, (state.loss_steps, state.losses), draw_curves=False)
+    run_panel.show_code(job)
 
 
 def shipped_section() -> None:

@@ -12,7 +12,7 @@ def test_zoo_trains_live_and_shows_results(server, page):
     open_page(page, server, "zoo", "dataset=digits&variants=stacked&variants=sparse_kl&variants=recurrent&steps=50",
               timeout_ms=180_000)
     assert_no_exception(page)
-    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Play").click()
     page.get_by_text("Results on held-out images").wait_for(timeout=400_000)
     wait_idle(page, 120_000)
     assert_no_exception(page)

@@ -17,7 +17,7 @@ def test_zoo_trains_two_variants_live_on_digits(app_test):
     at = app_test("zoo", dataset="digits", variants="stacked", steps="50")
     assert not _errors(at)
     at.multiselect(key="variants").set_value(["stacked", "tied"]).run()
-    next(b for b in at.button if b.label == "Start").click().run()
+    at.button(key="zoo_play").click().run()
     for _ in range(600):  # run_every never ticks in AppTest: rerun until the run is done
         time.sleep(0.1)
         at.run()
@@ -49,7 +49,7 @@ def test_zoo_trains_live_on_28x28_images(app_test):
     (the same path Fashion-MNIST takes, which ships no weights)."""
     at = app_test("zoo", dataset="mnist", zoo_mode="live", variants="stacked", steps="50", timeout=180)
     assert not _errors(at), _errors(at)
-    next(b for b in at.button if b.label == "Start").click().run()
+    at.button(key="zoo_play").click().run()
     for _ in range(1200):
         time.sleep(0.1)
         at.run()

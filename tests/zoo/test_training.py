@@ -1,4 +1,4 @@
-"""Training: side-by-side generator, greedy stages, the sparse target reached, contractive Jacobians."""
+"""Training: the side-by-side race (a run-layer trainer), greedy stages, the sparse target reached, contractive Jacobians."""
 
 import numpy as np
 import pytest
@@ -9,7 +9,10 @@ from models.zoo import greedy
 from models.zoo.config import digits_config
 from models.zoo.evaluate import evaluate
 from models.zoo.stacked import StackedAE
-from models.zoo.training import batches, fit, train_zoo
+from models.runs import checkpoint
+from models.runs.family import make_trainer
+from models.zoo.trainer import zoo_job
+from models.zoo.training import VariantTrainer, batches, fit
 from models.zoo.variants import build
 
 
@@ -23,18 +26,46 @@ def test_batches_cover_each_epoch_once():
     assert sorted(seen.tolist()) == list(range(100))
 
 
+def test_a_race_shuffles_like_batches_and_refuses_unfair_settings():
+    old = torch.cat([torch.randperm(100, generator=torch.Generator().manual_seed(3))[i:i + 30]
+                     for i in (0, 30, 60)])  # one epoch of the former hand-written loop (partial batch dropped)
+    assert torch.equal(torch.cat(list(batches(100, 30, 3, seed=3))), old)
+    with pytest.raises(ValueError, match="differs from stacked in steps"):
+        zoo_job([digits_config("stacked"), digits_config("tied", steps=10)])
+
+
 @pytest.mark.slow
-def test_train_zoo_yields_one_state_per_step_and_losses_fall(digits):
+def test_zoo_race_trains_every_variant_on_the_same_batches_and_resumes(digits, tmp_path):
+    """One step of the race is VariantTrainer.step for each variant on the same batch; losses fall; a
+    checkpoint gives back the networks and the training time."""
     train, _ = digits
-    configs = [digits_config(v, steps=60) for v in ("stacked", "greedy", "conv")]
-    states = list(train_zoo(configs, train.x))
-    assert len(states) == 61 and states[-1].done and not states[-2].done
+    configs = [digits_config(v, steps=60) for v in ("stacked", "greedy", "tied")]
+    race = make_trainer(zoo_job(configs))
+    states = []
+    while True:
+        try:
+            race.advance()
+        except StopIteration:
+            break
+        states.append(race.snapshot())
+    assert len(states) == 60 and states[-1].done and not states[-2].done
     last = states[-1]
-    assert set(last.models) == {"stacked", "greedy", "conv"}
+    assert set(last.losses) == {"stacked", "greedy", "tied"}
     assert last.stage["greedy"] == "fine-tune" and states[10].stage["greedy"] == "outer"
-    for name in ("stacked", "conv"):
+    for name in ("stacked", "tied"):
         assert last.losses[name][-5:].mean() < last.losses[name][:5].mean()
-    assert all(t > 0 for t in last.time_s.values())
+    alone = VariantTrainer(configs[0], build(configs[0]), torch.device("cpu"))
+    for idx in batches(len(train.x), 64, 60, seed=0):
+        alone.step(train.x[idx])
+    for (k, a), b in zip(alone.model.state_dict().items(), race.modules()["stacked"].state_dict().values()):
+        assert torch.equal(a, b), k
+    checkpoint.save(race, tmp_path)
+    restored = checkpoint.restore(race.job, tmp_path)
+    assert restored.time_s() == race.time_s() and all(t > 0 for t in race.time_s().values())
+    for (k, a), b in zip(race.modules()["tied"].state_dict().items(),
+                         restored.modules()["tied"].state_dict().values()):
+        assert torch.equal(a, b), k
+    assert not restored.modules()["tied"].training
 
 
 def test_greedy_stages_only_train_their_own_layers():
