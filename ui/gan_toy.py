@@ -231,6 +231,7 @@ def preset_links() -> None:
 
 def render(shared: bool) -> None:
     """The whole 2D mode."""
+    run_panel.skip_link("toy")
     preset_links()
     config, steps = settings()
     points = None

@@ -60,6 +60,7 @@ def controls(key: str, source: "Job | Callable", *, prefix: str, max_steps: int 
         commands: single-step commands (default: the job's family's, e.g. Step D / Step G).
     """
     where = container if container is not None else st.container()
+    where.html(f'<span id="{anchor(prefix)}"></span>')  # the target of skip_link(prefix)
     commands = commands_of(source) if commands is None else commands
     run = live.pool().get(key)
     snap = run.snapshot() if run is not None else None
@@ -129,6 +130,16 @@ def controls(key: str, source: "Job | Callable", *, prefix: str, max_steps: int 
                 if run is not None:
                     run.step(1, command=command)
     return run
+
+
+def anchor(prefix: str) -> str:
+    return f"run-controls-{prefix}"
+
+
+def skip_link(prefix: str, what: str = "the training controls") -> None:
+    """A link at the top of a page that jumps to the run panel drawn with ``prefix`` (WCAG 2.4.1: a keyboard
+    reaches Play in two key presses instead of tabbing through every setting and chart first)."""
+    st.markdown(f"[:material/keyboard_tab: Skip to {what}](#{anchor(prefix)})")
 
 
 def show_code(source, *more: Callable) -> None:

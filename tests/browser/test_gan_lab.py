@@ -235,3 +235,25 @@ def test_closing_a_tab_frees_its_training_slot(capped_server, browser):
                 ctx.close()
             except Exception:  # noqa: BLE001 - already closed
                 pass
+
+
+def test_the_skip_link_takes_the_keyboard_to_play(server, page):
+    """WCAG 2.4.1: from the top of the page, Tab to "Skip to the training controls", Enter, Tab: Play has
+    the focus (instead of some 90 Tab stops through the settings and charts)."""
+    open_page(page, server, "gan", "toy=ring8")
+    link = page.get_by_role("link", name=re.compile("Skip to the training controls"))
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement && document.activeElement.innerText")
+    assert "Play" in (focused or ""), focused
+    page.keyboard.press("Enter")  # plays
+    wait_until(lambda: step_of(page) > 5, timeout=150, what="training started from the keyboard")
+    click(page, "Pause")
+    wait_until(lambda: page.get_by_role("button", name=re.compile("Resume")).count() > 0, what="Resume offered")
+    click(page, "Resume")
+    paused_at = step_of(page)
+    wait_until(lambda: step_of(page) > paused_at + 5, timeout=150, what="training to go on after Resume")
+    click(page, "Stop")
+    assert_no_exception(page)
