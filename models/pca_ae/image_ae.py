@@ -113,6 +113,32 @@ def reconstruct(model: nn.Module, x: np.ndarray, batch: int = 1024) -> np.ndarra
     return np.concatenate(out).astype(np.float64)
 
 
+def optimizer(model: nn.Module, config: ImageAEConfig) -> torch.optim.Optimizer:
+    """Nadam, as the book."""
+    return torch.optim.NAdam(model.parameters(), lr=config.lr)
+
+
+def epoch_step(model: nn.Module, opt: torch.optim.Optimizer, x_train: torch.Tensor, batch_size: int,
+               g: torch.Generator) -> float:
+    """One epoch of mini-batch updates of MSE(x, x_hat) over a shuffle of x_train (N, D) drawn from ``g``;
+    returns the epoch's mean training loss."""
+    perm = torch.randperm(len(x_train), generator=g).to(x_train.device)
+    total = 0.0
+    for i in range(0, len(x_train), batch_size):
+        xb = x_train[perm[i:i + batch_size]]  # (B, D)
+        loss = ((model(xb) - xb) ** 2).mean()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        total += float(loss.detach()) * len(xb)
+    return total / len(x_train)
+
+
+def held_out_mse(model: nn.Module, x_test: np.ndarray) -> float:
+    """Reconstruction MSE per pixel of flattened held-out images x_test (N, D)."""
+    return float(np.mean((reconstruct(model, x_test) - x_test) ** 2))
+
+
 def fit(model: nn.Module, config: ImageAEConfig, device: torch.device, on_step: OnStep | None = None) -> dict:
     """Train ``model`` in place on the dataset's train split with Nadam on the MSE; measure on the test split.
 
@@ -128,35 +154,35 @@ def fit(model: nn.Module, config: ImageAEConfig, device: torch.device, on_step: 
     x_train = torch.as_tensor(flatten(load_images(config.dataset, "train").x), device=device)  # (N, D)
     x_test = flatten(load_images(config.dataset, "test").x)
     g = torch.Generator().manual_seed(config.seed)
-    opt = torch.optim.NAdam(model.parameters(), lr=config.lr)
+    opt = optimizer(model, config)
     model.train()
     train_mse = float("nan")
     for epoch in range(1, config.epochs + 1):
-        perm = torch.randperm(len(x_train), generator=g).to(device)
-        total = 0.0
-        for i in range(0, len(x_train), config.batch_size):
-            xb = x_train[perm[i:i + config.batch_size]]  # (B, D)
-            loss = ((model(xb) - xb) ** 2).mean()
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            total += float(loss.detach()) * len(xb)
-        train_mse = total / len(x_train)
+        train_mse = epoch_step(model, opt, x_train, config.batch_size, g)
         if on_step is not None:
             on_step(epoch, config.epochs, {"mse": train_mse})
     model.eval()
-    test_mse = float(np.mean((reconstruct(model, x_test) - x_test) ** 2))
+    test_mse = held_out_mse(model, x_test)
     return {"train_mse": train_mse, "test_mse": test_mse, "epochs": config.epochs,
             "seconds": round(time.perf_counter() - t0, 1), "n_train": len(x_train), "n_test": len(x_test)}
 
 
 @dataclass(frozen=True)
 class SweepProgress:
-    """Training the sweep's missing autoencoders: ``done`` of ``total`` models, ``label`` the last one."""
+    """Training the sweep's missing autoencoders (a run of :class:`models.pca_ae.trainers.SweepTrainer`).
+
+    Attributes:
+        done, total: models trained of those missing; label: the one training now (or the last one).
+        epoch, epochs: where the model training now stands.
+        train_mse: its last epoch's mean training loss (NaN before its first epoch).
+    """
 
     done: int
     total: int
     label: str
+    epoch: int = 0
+    epochs: int = 0
+    train_mse: float = float("nan")
 
 
 def sweep_configs(dataset: str, ks: tuple[int, ...] = SHIPPED_KS) -> list[ImageAEConfig]:
@@ -169,22 +195,6 @@ def missing_weights(configs: list[ImageAEConfig]) -> list[ImageAEConfig]:
     from models.checkpoints import weight_paths
 
     return [c for c in configs if not any(p.is_file() for p in weight_paths(c))]
-
-
-def train_missing_steps(configs: list[ImageAEConfig], device: torch.device | str = "cpu"):
-    """Train every config of ``configs`` that has no weights yet into the user cache, one per step.
-
-    Yields:
-        :class:`SweepProgress` before the first model and after each one; afterwards
-        :func:`models.checkpoints.load_or_train` finds the weights in the cache.
-    """
-    from models.checkpoints import load_or_train
-
-    todo = missing_weights(configs)
-    yield SweepProgress(0, len(todo), "starting")
-    for i, config in enumerate(todo, 1):
-        load_or_train(config, build, fit, device=torch.device(device))
-        yield SweepProgress(i, len(todo), f"{KINDS[config.kind]}, k = {config.k}")
 
 
 def test_errors(models: dict[ImageAEConfig, nn.Module], x_test: np.ndarray) -> dict[str, dict[int, float]]:

@@ -8,7 +8,6 @@ that yields a :class:`LinearState` after every epoch, so a page can draw the pla
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -126,10 +125,48 @@ class LinearState:
         return self.hist_epoch[:n].copy(), self.hist_mse[:n].copy(), self.hist_angles[:n].copy()
 
 
-def _optimizer(config: LinearAEConfig, params) -> torch.optim.Optimizer:
+def make_optimizer(config: LinearAEConfig, params) -> torch.optim.Optimizer:
+    """SGD (the book's) or Adam with the config's learning rate."""
     if config.optimizer == "sgd":
         return torch.optim.SGD(params, lr=config.lr)
     return torch.optim.Adam(params, lr=config.lr)
+
+
+def epoch_step(model: LinearAE, opt: torch.optim.Optimizer, x: torch.Tensor, batch: int,
+               g: torch.Generator) -> None:
+    """One epoch: mini-batch updates of MSE(x, x_hat) over a fresh shuffle of x (n, D), drawn from ``g``."""
+    n = len(x)
+    perm = torch.randperm(n, generator=g).to(x.device)
+    for i in range(0, n, batch):
+        xb = x[perm[i:i + batch]]  # (B, D)
+        loss = ((model(xb) - xb) ** 2).mean()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+
+
+def measure(model: LinearAE, x_np: np.ndarray, pca_basis: np.ndarray, config: LinearAEConfig, epoch: int):
+    """The weights (float64 copies), the MSE on all of x_np (n, D) and the principal angles to PCA's plane.
+
+    Returns:
+        (w_enc (k, D), b_enc (k,), w_dec (D, k), b_dec (D,), mse, angles (k,) in degrees, largest first).
+
+    Raises:
+        FloatingPointError: the loss is not finite (a learning rate too large), with advice.
+    """
+    w_enc = model.encoder.weight.detach().cpu().double().numpy()
+    b_enc = model.encoder.bias.detach().cpu().double().numpy()
+    w_dec = model.decoder.weight.detach().cpu().double().numpy()
+    b_dec = model.decoder.bias.detach().cpu().double().numpy()
+    x_hat = (x_np @ w_enc.T + b_enc) @ w_dec.T + b_dec
+    err = mse(x_np, x_hat)
+    if not np.isfinite(err):
+        raise FloatingPointError(
+            f"the loss became {err} at epoch {epoch}: learning rate {config.lr:g} is too large for "
+            f"{config.optimizer.upper()}; try a smaller one (the book uses SGD with 0.5)")
+    angles = principal_angles(w_dec, pca_basis)
+    angles = np.pad(angles, (0, config.k - len(angles)), constant_values=90.0)  # rank-deficient decoder
+    return w_enc, b_enc, w_dec, b_dec, err, angles
 
 
 def train_linear_steps(config: LinearAEConfig, device: torch.device | str = "cpu",
@@ -137,7 +174,8 @@ def train_linear_steps(config: LinearAEConfig, device: torch.device | str = "cpu
     """Train the linear autoencoder, yielding its state at epoch 0 (initial weights) and after each epoch.
 
     Loss: MSE(x, x_hat) = mean over the batch and the D coordinates of (x - W_d (W_e x + b_e) - b_d)^2,
-    minimised by mini-batch SGD or Adam on data reshuffled every epoch.
+    minimised by mini-batch SGD or Adam on data reshuffled every epoch (:func:`epoch_step`). The loop is
+    the run layer's trainer (:class:`models.pca_ae.trainers.LinearAETrainer`), driven here to the end.
 
     Args:
         config: the run's settings.
@@ -148,51 +186,14 @@ def train_linear_steps(config: LinearAEConfig, device: torch.device | str = "cpu
         :class:`LinearState`, ``config.epochs + 1`` times. A diverging run (non-finite loss) raises
         FloatingPointError with advice, which the runner shows on the page.
     """
+    from .trainers import LinearAETrainer, linear_job
+
     limit_this_thread(1)
-    device = torch.device(device)
-    x_np = dataset(config)  # (n, D)
-    pca: PCAFit = fit_pca(x_np, config.k)
-    floor = mse(x_np, pca.reconstruct(x_np))
-    pca_basis = pca.components.T  # (D, k)
-    g = torch.Generator().manual_seed(config.seed)
-    model = LinearAE(x_np.shape[1], config.k, generator=g).to(device)
-    opt = _optimizer(config, model.parameters())
-    x = torch.tensor(x_np, dtype=torch.float32, device=device)  # (n, D)
-    n = len(x)
-    batch = config.batch_size or n
-    hist_epoch = np.arange(config.epochs + 1)
-    hist_mse = np.full(config.epochs + 1, np.nan)
-    hist_angles = np.full((config.epochs + 1, config.k), np.nan)
-
-    def state(epoch: int) -> LinearState:
-        w_enc = model.encoder.weight.detach().cpu().double().numpy()
-        b_enc = model.encoder.bias.detach().cpu().double().numpy()
-        w_dec = model.decoder.weight.detach().cpu().double().numpy()
-        b_dec = model.decoder.bias.detach().cpu().double().numpy()
-        x_hat = (x_np @ w_enc.T + b_enc) @ w_dec.T + b_dec
-        err = mse(x_np, x_hat)
-        if not np.isfinite(err):
-            raise FloatingPointError(
-                f"the loss became {err} at epoch {epoch}: learning rate {config.lr:g} is too large for "
-                f"{config.optimizer.upper()}; try a smaller one (the book uses SGD with 0.5)")
-        angles = principal_angles(w_dec, pca_basis)
-        angles = np.pad(angles, (0, config.k - len(angles)), constant_values=90.0)  # rank-deficient decoder
-        hist_mse[epoch], hist_angles[epoch] = err, angles
-        return LinearState(epoch, config.epochs, w_enc, b_enc, w_dec, b_dec, err, floor, angles,
-                           hist_epoch, hist_mse, hist_angles)
-
-    yield state(0)
-    for epoch in range(1, config.epochs + 1):
-        perm = torch.randperm(n, generator=g).to(device)
-        for i in range(0, n, batch):
-            xb = x[perm[i:i + batch]]  # (B, D)
-            loss = ((model(xb) - xb) ** 2).mean()
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-        if delay_s > 0:
-            time.sleep(delay_s)
-        yield state(epoch)
+    trainer = LinearAETrainer(linear_job(config, delay_s), device)
+    yield trainer.snapshot()
+    while trainer.step < config.epochs:
+        trainer.advance()
+        yield trainer.snapshot()
 
 
 def codings_vs_pca(state: LinearState, x: np.ndarray, pca: PCAFit):

@@ -128,6 +128,23 @@ def evaluate(model: nn.Module, config: ManifoldAEConfig, step: int | None = None
                          z.double().cpu().numpy(), recon, np.array(steps_), np.array(mses))
 
 
+def manifold_step(model: nn.Module, opt: torch.optim.Optimizer, xt: torch.Tensor) -> torch.Tensor:
+    """One full-batch step on MSE(x, decoder(encoder(x))), x (n, 3); returns the loss before the update."""
+    loss = ((model(xt) - xt) ** 2).mean()
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    opt.step()
+    return loss.detach()
+
+
+def checked_loss(loss: torch.Tensor, step: int) -> float:
+    """The loss as a float; FloatingPointError with advice when it is not finite."""
+    value = float(loss)
+    if not np.isfinite(value):
+        raise FloatingPointError(f"the loss became {value} at step {step}; lower the learning rate")
+    return value
+
+
 def train_manifold_steps(config: ManifoldAEConfig, device: torch.device | str = "cpu",
                          model: nn.Module | None = None, every: int = 25) -> Iterator[ManifoldState]:
     """Train by full-batch Adam on MSE(x, decoder(encoder(x))), yielding the state every ``every`` steps.
@@ -148,14 +165,9 @@ def train_manifold_steps(config: ManifoldAEConfig, device: torch.device | str = 
     hist_mse: list[float] = []
     yield evaluate(model, config, 0, (hist_step, hist_mse))
     for step in range(1, config.steps + 1):
-        loss = ((model(xt) - xt) ** 2).mean()
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
+        loss = manifold_step(model, opt, xt)
         if step % every == 0 or step == config.steps:
-            value = float(loss.detach())
-            if not np.isfinite(value):
-                raise FloatingPointError(f"the loss became {value} at step {step}; lower the learning rate")
+            value = checked_loss(loss, step)
             hist_step.append(step)
             hist_mse.append(value)
             yield evaluate(model, config, step, (list(hist_step), list(hist_mse)))

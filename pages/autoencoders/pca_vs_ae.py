@@ -7,53 +7,14 @@ import streamlit as st
 from models.checkpoints import load_or_train
 from models.data import LABELS, load_images
 from models.pca_ae import figures, image_figures, pca as pca_mod
-from models.pca_ae import image_ae, linear_ae, nonlinear_ae, subspace, tsne, unrolling, verdicts
-from ui import data, live, params, sidebar
-from ui.code import show_code
+from models.pca_ae import image_ae, linear_ae, nonlinear_ae, subspace, trainers, tsne, unrolling, verdicts
+from ui import data, live, params, run_panel, sidebar
 
 RUN_LINEAR, RUN_MANIFOLD, RUN_SWEEP, RUN_TSNE = "pca-linear", "pca-manifold", "pca-sweep", "pca-tsne"
 TICK = 0.5  # seconds between live refreshes
+SLOW_S = 0.02  # slow motion: the pause after each epoch
 BATCHES = ("32", "full")
 COLOURS = ("position t", "height")  # what colours the curved tab's codes
-
-
-def _active(name: str) -> bool:
-    run = live.pool().get(live.run_key(name, shared=False))
-    return run is not None and run.snapshot().active
-
-
-def _controls(name: str, factory, cfg, ticking: bool, stepper: bool = True, pausable: bool = True):
-    """Start / Pause-Resume / Step / Reset buttons for this tab's run of ``name``; returns its snapshot.
-
-    The config a run started with is kept in ``st.session_state[name + "-cfg"]``. A finished run that was
-    being polled triggers one full rerun, which turns the polling off.
-    """
-    key = live.run_key(name, shared=False)
-    run = live.pool().get(key)
-    snap = run.snapshot() if run is not None else None
-    cols = st.columns(2 + pausable + stepper)
-    if cols[0].button("Start", key=f"{name}-start", icon=":material/play_arrow:", type="primary"):
-        if live.start(key, factory) is not None:
-            st.session_state[f"{name}-cfg"] = cfg
-            st.rerun()
-    paused = snap is not None and snap.status == "paused"
-    if pausable and cols[1].button("Resume" if paused else "Pause", key=f"{name}-pause",
-                                   disabled=snap is None or not snap.active,
-                                   icon=":material/play_circle:" if paused else ":material/pause:"):
-        run.resume() if paused else run.pause()
-        st.rerun()
-    if stepper and cols[1 + pausable].button("Step", key=f"{name}-step", icon=":material/skip_next:",
-                                  disabled=snap is None or not snap.active,
-                                  help="Pause and advance one epoch."):
-        run.step(1)
-    if cols[-1].button("Reset", key=f"{name}-reset", icon=":material/restart_alt:", disabled=run is None):
-        live.pool().release(key)
-        st.session_state.pop(f"{name}-cfg", None)
-        st.rerun()
-    snap = live.show_status(run)
-    if ticking and (snap is None or snap.finished):
-        st.rerun()
-    return snap
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -116,19 +77,23 @@ def linear_section() -> None:
     x3 = linear_ae.dataset(config)
     pca3 = pca_mod.fit_pca(x3, 2)
 
-    ticking = _active(RUN_LINEAR)
+    job = trainers.linear_job(config, SLOW_S if slow else 0.0)
+    key = live.run_key(RUN_LINEAR, shared=False)
+    every = live.poll_every(key, False, TICK)
 
-    @st.fragment(run_every=TICK if ticking else None)
+    @st.fragment(run_every=every)
     def linear_panel():
-        delay = 0.02 if slow else 0.0
-        snap = _controls(RUN_LINEAR, lambda: linear_ae.train_linear_steps(config, device, delay), config, ticking)
+        run = run_panel.controls(key, job, prefix="pca_linear", max_steps=config.epochs)
+        live.sync_polling(run, every, TICK)
+        snap = live.show_status(run)
         state = snap.latest if snap is not None else None
         if state is None:
-            state = next(linear_ae.train_linear_steps(config, "cpu"))
-            st.caption("Untrained autoencoder (its initial weights). Press **Start** to train it.")
-        elif st.session_state.get(f"{RUN_LINEAR}-cfg") != config:
-            st.caption(":material/info: The settings changed since this run started: press **Start** to train "
-                       "with them.")
+            state = trainers.LinearAETrainer(job).snapshot()
+            st.caption("Untrained autoencoder (its initial weights). Press **Play** to train it, or **Step** to "
+                       "go one epoch at a time.")
+        elif run.job.config.ae != config:
+            st.caption(":material/info: The settings changed since this run started: press **New run** (or "
+                       "**Play** once it has ended) to train with them.")
         m1, m2, m3, m4 = st.columns(4)
         m1.metric("Epoch", f"{state.epoch} / {state.epochs}")
         m2.metric("Largest principal angle", f"{state.max_angle:.3f}°",
@@ -151,8 +116,8 @@ def linear_section() -> None:
 
     st.toggle("Show the reconstructions", key="recon", help="x_hat lies on the autoencoder's plane.")
     linear_panel()
-    show_code(pca_mod.fit_pca, linear_ae.LinearAE, linear_ae.train_linear_steps, subspace.principal_angles,
-              subspace.best_linear_map)
+    run_panel.show_code(job, pca_mod.fit_pca, linear_ae.LinearAE, subspace.principal_angles,
+                        subspace.best_linear_map)
 
 # ---- 2. Curved data: a nonlinear autoencoder beats PCA ----------------------------------------------------
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -178,16 +143,18 @@ def curved_section() -> None:
     live_cfg = nonlinear_ae.ManifoldAEConfig(manifold=manifold, steps=int(steps), seed=seed)
     xm, tm = nonlinear_ae.manifold_data(shipped_cfg)
     pca_m = pca_mod.fit_pca(xm, 2)
-    c3.caption("Shown first: the shipped network (seed 0, 1,500 steps). **Start** trains one live with your "
+    c3.caption("Shown first: the shipped network (seed 0, 1,500 steps). **Play** trains one live with your "
                "seed and number of steps.")
+    job = trainers.manifold_job(live_cfg)
+    key = live.run_key(RUN_MANIFOLD, shared=False)
+    every = live.poll_every(key, False, TICK)
 
-    ticking_m = _active(RUN_MANIFOLD)
-
-    @st.fragment(run_every=TICK if ticking_m else None)
+    @st.fragment(run_every=every)
     def manifold_panel():
-        snap = _controls(RUN_MANIFOLD, lambda: nonlinear_ae.train_manifold_steps(live_cfg, device), live_cfg,
-                         ticking_m, stepper=False)
-        started = st.session_state.get(f"{RUN_MANIFOLD}-cfg")
+        run = run_panel.controls(key, job, prefix="pca_manifold", max_steps=live_cfg.steps)
+        live.sync_polling(run, every, TICK)
+        snap = live.show_status(run)
+        started = run.job.config if run is not None else None
         state = snap.latest if snap is not None else None
         if state is None or started is None or started.manifold != manifold:
             with st.spinner("Loading the shipped autoencoder..."):
@@ -219,14 +186,15 @@ def curved_section() -> None:
         if live_shown and snap.active:
             st.caption("What each code keeps of the sheet is measured when the run ends.")
         else:
-            ae_u = _unrolling(f"{manifold}/{'live' if live_shown else 'shipped'}/{state.step}/{started}",
+            owner = f"live/{run.job.digest()}" if live_shown else "shipped"
+            ae_u = _unrolling(f"{manifold}/{owner}/{state.step}",
                               state.codes, coords)
             st.markdown(verdicts.unrolling_sentence(nonlinear_ae.MANIFOLDS[manifold], ae_u, pca_u))
 
     coords = unrolling.sheet_coordinates(xm, tm)
     pca_u = _unrolling(f"{manifold}/pca", pca_m.encode(xm), coords)
     manifold_panel()
-    show_code(nonlinear_ae.manifold_data, nonlinear_ae.ManifoldAE, nonlinear_ae.train_manifold_steps)
+    run_panel.show_code(job, nonlinear_ae.manifold_data, nonlinear_ae.ManifoldAE)
 
 # ---- 3. Images: error against code size, reconstructions, t-SNE -------------------------------------------
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -249,51 +217,56 @@ def _ae_errors(name: str, _models: dict) -> dict[str, dict[int, float]]:
 
 def _sweep_training(configs: list) -> None:
     """Offer to train the sweep's autoencoders that have no weights (only datasets without shipped ones)."""
-    ticking_s = _active(RUN_SWEEP)
+    missing = image_ae.missing_weights(configs)
+    job = trainers.sweep_job(missing)
+    key = live.run_key(RUN_SWEEP, shared=False)
+    every = live.poll_every(key, False, TICK)
 
-    @st.fragment(run_every=TICK if ticking_s else None)
+    @st.fragment(run_every=every)
     def sweep_panel():
-        st.info(f"{len(image_ae.missing_weights(configs))} of the {len(configs)} autoencoders of the sweep have "
-                f"no weights for this dataset yet (weights ship for digits and MNIST). Train them here once "
-                f"(a few minutes on a CPU); they are cached for every later visit.", icon=":material/model_training:")
-        snap = _controls(RUN_SWEEP, lambda: image_ae.train_missing_steps(configs, device), None, ticking_s,
-                         stepper=False, pausable=False)
+        st.info(f"{len(missing)} of the {len(configs)} autoencoders of the sweep have no weights for this dataset "
+                f"yet (weights ship for digits and MNIST). Train them here once (a few minutes on a CPU); they are "
+                f"cached for every later visit.", icon=":material/model_training:")
+        run = run_panel.controls(key, job, prefix="pca_sweep", max_steps=sum(c.epochs for c in missing))
+        live.sync_polling(run, every, TICK)  # when the run ends, the page reruns and finds the weights
+        snap = live.show_status(run)
         if snap is not None and snap.latest is not None:
             p = snap.latest
-            st.progress(p.done / max(p.total, 1), text=f"Trained {p.done} of {p.total} ({p.label}), "
-                                                        f"{snap.elapsed_s:.0f} s")
-            if snap.status == "done":
-                st.button("Show the results", icon=":material/refresh:")
+            st.caption(f"Trained {p.done} of {p.total}; " + (
+                f"now {p.label}, epoch {p.epoch} of {p.epochs} (training MSE {p.train_mse:.4f})."
+                if p.done < p.total else "all done."))
 
     sweep_panel()
 
 
-def _tsne_panel(name: str, codes, y, classes) -> None:
-    ticking_t = _active(RUN_TSNE)
-    hi = min(tsne.MAX_POINTS, len(y))
+def _tsne_panel(name: str, n_test: int, classes):
+    hi = min(tsne.MAX_POINTS, n_test)
     n = st.slider("Points for t-SNE", min(100, hi), hi, step=50 if hi > 500 else 10, key="tsne_n",
                   bind="query-params", **params.int_param("tsne_n", min(100, hi), hi, min(500, hi)))
+    job = trainers.tsne_job(name, int(n), seed)
+    key = live.run_key(RUN_TSNE, shared=False)
+    every = live.poll_every(key, False, TICK)
 
-    @st.fragment(run_every=TICK if ticking_t else None)
+    @st.fragment(run_every=every)
     def panel():
-        job = (name, int(n), seed)
-        snap = _controls(RUN_TSNE, lambda: tsne.tsne_steps(codes, y, int(n), seed=seed), job, ticking_t,
-                         stepper=False, pausable=False)
+        run = run_panel.controls(key, job, prefix="pca_tsne", max_steps=trainers.TSNE_STEPS)
+        live.sync_polling(run, every, TICK)
+        snap = live.show_status(run)
         p = snap.latest if snap is not None else None
         if p is None:
-            st.caption("Press **Start** to embed the codings (about 10 to 20 s for 500 to 1,000 points on a "
-                       "2-core CPU; longer when the machine is busy).")
+            st.caption("Press **Play** to embed the codings (about 10 to 20 s for 500 to 1,000 points on a "
+                       "2-core CPU; longer when the machine is busy). **Step** goes one stage at a time.")
             return
-        st.progress(p.stage / p.stages, text=f"Stage {p.stage} of {p.stages}: {p.message} "
-                                              f"({snap.elapsed_s:.1f} s)")
+        st.caption(f"Stage {p.stage} of {p.stages}: {p.message} ({snap.elapsed_s:.1f} s)")
         if p.embedding is not None:
-            if st.session_state.get(f"{RUN_TSNE}-cfg") != job:
-                st.caption(":material/info: Computed for other settings; press **Start** to redo it.")
+            if run.job != job:
+                st.caption(":material/info: Computed for other settings; press **Play** to redo it.")
             st.plotly_chart(image_figures.tsne_figure(p.embedding, p.labels, classes,
                                                       f"t-SNE of 30-D stacked-autoencoder codings ({len(p.labels):,} "
                                                       f"test images)"), key="tsne", width="stretch")
 
     panel()
+    return job
 
 
 def image_section(name: str, train, test) -> None:
@@ -339,9 +312,8 @@ def image_section(name: str, train, test) -> None:
     st.markdown("As in the book: encode the held-out images to 30-D with the stacked autoencoder, then let "
                 "t-SNE map the codings to 2D, keeping neighbours together:")
     st.latex(r"\min_{Y}\ \mathrm{KL}(P\,\|\,Q),\quad q_{ij} \propto (1 + \lVert y_i - y_j\rVert^2)^{-1}")
-    codes = image_ae.encode(by[("stacked", 30)], x_test)
-    _tsne_panel(name, codes, test.y.numpy(), test.classes)
-    show_code(pca_mod.pca_mse_by_k, image_ae.ImageAE, image_ae.fit, tsne.tsne_steps)
+    job = _tsne_panel(name, len(test), test.classes)
+    run_panel.show_code(job, pca_mod.pca_mse_by_k, image_ae.ImageAE, image_ae.fit)
 
 
 def images_tab() -> None:

@@ -28,7 +28,7 @@ def test_train_and_watch_the_planes_meet(server, page):
     assert angle0 > 1
     assert page.get_by_text("Not yet PCA's scores up to a linear map").count() == 1  # no claim before training
     screenshot(page, "pca-untrained")
-    page.get_by_role("button", name=re.compile("Start")).first.click()
+    page.get_by_role("button", name=re.compile("^Play$")).first.click()
     seen_epochs = set()
     deadline = time.time() + 180
     while time.time() < deadline:
@@ -92,3 +92,4 @@ def test_curved_and_images_tabs_state_what_was_measured(server, page):
     assert page.get_by_text(re.compile(r"At k = 10 the stacked autoencoder.s held-out error is")).count() == 1
     assert page.get_by_text(re.compile(r"below")).count() >= 1
     screenshot(page, "pca-images-default")
+

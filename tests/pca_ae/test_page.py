@@ -11,7 +11,7 @@ def _metric(at, label):
 
 
 def _train_to_the_end(at, timeout=240):
-    at.button(key="pca-linear-start").click().run()
+    at.button(key="pca_linear_play").click().run()
     deadline = time.time() + timeout
     while time.time() < deadline:
         assert not at.exception, at.exception
@@ -111,10 +111,37 @@ def test_images_tab_numbers_and_tsne(app_test):
     expected = float(((ref.inverse_transform(ref.transform(x_test)) - x_test) ** 2).mean())
     assert float(_metric(at, "PCA MSE, k=5")) == pytest.approx(expected, abs=6e-5)  # shown with 4 decimals
     assert float(_metric(at, "Stacked AE MSE")) > 0
-    at.button(key="pca-tsne-start").click().run()
+    at.button(key="pca_tsne_play").click().run()
     deadline = time.time() + 180
     while time.time() < deadline and not any("t-SNE of 30-D" in c.proto.spec for c in at.get("plotly_chart")):
         assert not at.exception, at.exception
         time.sleep(1)
         at.run()
     assert any("t-SNE of 30-D" in c.proto.spec for c in at.get("plotly_chart"))
+
+
+@pytest.mark.slow
+def test_pause_holds_the_run_and_resume_continues(app_test):
+    """The one run panel (ui/run_panel.py): Pause freezes the epoch, Resume trains on from it."""
+    at = app_test("pca", epochs=3000)
+    at.button(key="pca_linear_play").click().run()
+    deadline = time.time() + 60
+    while time.time() < deadline and int(_metric(at, "Epoch").split(" / ")[0]) == 0:
+        time.sleep(0.3)
+        at.run()
+    at.button(key="pca_linear_pause").click().run()
+    time.sleep(1.0)
+    at.run()
+    held = _metric(at, "Epoch")
+    assert at.button(key="pca_linear_play").label == "Resume"
+    time.sleep(1.0)
+    at.run()
+    assert _metric(at, "Epoch") == held and not held.startswith("3000")
+    at.button(key="pca_linear_play").click().run()
+    deadline = time.time() + 60
+    while time.time() < deadline and _metric(at, "Epoch") == held:
+        time.sleep(0.3)
+        at.run()
+    assert _metric(at, "Epoch") != held
+    at.button(key="pca_linear_stop").click().run()
+    assert not at.exception, at.exception
