@@ -25,9 +25,9 @@ from .unet import UNet
 from ..seed import seeded_init
 
 
-def build(config: DiffusionConfig) -> UNet:
-    """A freshly initialised U-Net for ``config`` (seeded by config.seed)."""
-    with seeded_init(config.seed):
+def build(config: DiffusionConfig, seed: int | None = None) -> UNet:
+    """A freshly initialised U-Net for ``config``, its weights drawn with ``seed`` (default config.seed)."""
+    with seeded_init(config.seed if seed is None else seed):
         return UNet(1, config.base, tuple(config.mults), config.patch)
 
 
@@ -60,6 +60,33 @@ def ema_update(ema: nn.Module, model: nn.Module, decay: float) -> None:
 def frozen_copy(model: nn.Module) -> nn.Module:
     """A detached copy in eval mode (to sample from while the original keeps training)."""
     return copy.deepcopy(model).eval().requires_grad_(False)
+
+
+def train_step(model: nn.Module, ema: nn.Module, opt: torch.optim.Optimizer, x: torch.Tensor, sched: Schedule,
+               config: DiffusionConfig, step: int, generator: torch.Generator) -> float:
+    """One optimiser step on L_simple, then the EMA update; returns the step's loss.
+
+    lr_step = lr * min(1, step / warmup)  (linear warm-up);  batch: ``batch_size`` images of ``x`` drawn
+    uniformly with replacement; gradients clipped to norm 1 (as Ho et al.'s code);
+    theta_ema <- d theta_ema + (1 - d) theta with d = min(ema_decay, (1 + step) / (10 + step)): the decay
+    warms up so that the early EMA is not dominated by the random initialisation.
+
+    Args:
+        x: (N, 1, H, W) training images in [-1, 1] (any device: the batch moves to ``model``'s).
+        step: the step being taken, 1-based.
+        generator: the CPU generator every draw of the step (batch, t, eps) comes from.
+    """
+    device = next(model.parameters()).device
+    for group in opt.param_groups:
+        group["lr"] = config.lr * min(1.0, step / max(1, config.warmup))
+    idx = torch.randint(0, x.shape[0], (min(config.batch_size, x.shape[0]),), generator=generator)
+    loss = ddpm_loss(model, x[idx].to(device), sched, generator)
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    opt.step()
+    ema_update(ema, model, min(config.ema_decay, (1 + step) / (10 + step)))
+    return loss.item()
 
 
 @dataclass
@@ -105,32 +132,24 @@ def train_steps(model: nn.Module, config: DiffusionConfig, x_train: torch.Tensor
     ema.to(device).eval().requires_grad_(False)
     opt = optimizer or torch.optim.Adam(model.parameters(), lr=config.lr)
     losses: list[float] = []
-    preview = None
+    grid = None
     t0 = time.perf_counter()
     for step in range(start_step + 1, config.steps + 1):
-        for group in opt.param_groups:
-            group["lr"] = config.lr * min(1.0, step / max(1, config.warmup))
-        idx = torch.randint(0, x.shape[0], (min(config.batch_size, x.shape[0]),), generator=gen)
-        loss = ddpm_loss(model, x[idx].to(device), sched, gen)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
-        # warm-up of the EMA decay so early EMA weights are not dominated by the random init
-        ema_update(ema, model, min(config.ema_decay, (1 + step) / (10 + step)))
-        losses.append(loss.item())
+        losses.append(train_step(model, ema, opt, x, sched, config, step, gen))
         if preview_every and (step % preview_every == 0 or step == config.steps):
-            preview = _preview(ema, sched, x.shape[-1], device)
-        yield TrainState(step, config.steps, losses[-1], losses, ema, model, opt, time.perf_counter() - t0, preview)
+            grid = preview(ema, sched, x.shape[-1], device)
+        yield TrainState(step, config.steps, losses[-1], losses, ema, model, opt, time.perf_counter() - t0, grid)
 
 
 @torch.no_grad()
-def _preview(ema: nn.Module, sched: Schedule, size: int, device: torch.device, n: int = 16) -> np.ndarray:
-    """n DDIM-20 samples of the EMA network, (n, H, W) in [0, 1], from fixed noise (so previews compare)."""
+def preview(ema: nn.Module, sched: Schedule, size: int, device: torch.device, n: int = 16,
+            seed: int = 0) -> np.ndarray:
+    """n DDIM-20 samples of the EMA network, (n, H, W) in [0, 1], from fixed noise x_T ~ N(0, I) drawn with
+    its own generator seeded with ``seed`` (so previews along a run compare, and no run's generator moves)."""
     from .forward import to_pixels
     from .samplers import as_eps_fn, last, sample_steps
 
-    x_T = torch.randn((n, 1, size, size), generator=torch.Generator().manual_seed(0)).to(device)
+    x_T = torch.randn((n, 1, size, size), generator=torch.Generator().manual_seed(seed)).to(device)
     return to_pixels(last(sample_steps(as_eps_fn(ema), sched, x_T, "ddim", 20)).x_t)[:, 0].cpu().numpy()
 
 

@@ -8,11 +8,13 @@ import streamlit as st
 
 from models.diffusion import api, figures, gif, images, samplers, schedules, timeline, training
 from models.diffusion.config import DiffusionConfig, default_config
+from models.diffusion.trainer import ddpm_job, trained_ema
 from models.diffusion import guided
 from models.diffusion.denoise import sdedit_demo
 from models.diffusion.forward import q_posterior, q_sample, q_step
 from models.imageio import decode_uploads
-from ui import code, data, live, params, sidebar
+from models.runner import DONE, PAUSED, STOPPED
+from ui import code, data, live, params, run_panel, sidebar
 from ui.text import literal
 
 T_CHOICES = (50, 100, 250, 500, 1000, 2000, 4000)
@@ -295,7 +297,8 @@ with tab_fill:
 
 with tab_train:
     st.markdown("Train a U-Net here with the simple loss of Ho et al. (eq. 14). The shipped weights mean nobody "
-                "has to; the preview draws EMA samples every tenth of the run, so you see when digits appear.")
+                "has to; the preview draws EMA samples every tenth of the run (at least every 50 steps), so you "
+                "see when digits appear.")
     st.latex(r"L_\text{simple} = \mathbb E_{t, x_0, \epsilon}\big\| \epsilon - \epsilon_\theta(\sqrt{\bar\alpha_t}"
              r"\,x_0 + \sqrt{1-\bar\alpha_t}\,\epsilon,\ t)\big\|^2")
     a, b = st.columns(2)
@@ -304,44 +307,50 @@ with tab_train:
     shared = b.toggle("Shared run (everyone on this server watches it)", key="shared")
     base = default_config(dataset)
     cfg = DiffusionConfig(dataset=dataset, base=base.base, mults=base.mults, patch=base.patch, schedule=kind,
-                          T=int(T), steps=int(n_steps), batch_size=base.batch_size, lr=base.lr)
+                          T=int(T), steps=int(n_steps), batch_size=base.batch_size, lr=base.lr, seed=int(seed))
+    job = ddpm_job(cfg)
     key = live.run_key(f"ddpm-{dataset}", shared=shared)
-    train_x = data.images_or_stop(dataset, "train").x
+    data.images_or_stop(dataset, "train")  # the run loads them itself; this explains a missing dataset here
 
     every = live.poll_every(key, shared, 1.0)
 
     @st.fragment(run_every=every)
     def train_panel():
-        run = live.pool().get(key)
-        b1, b2, b3, b4 = st.columns(4)
-        if b1.button("Start", icon=":material/play_arrow:", key="train_start"):
-            device = data.device()
-            run = live.start(key, lambda: training.train_steps(training.build(cfg), cfg, train_x, device,
-                                                               preview_every=max(50, cfg.steps // 10)))
+        run = run_panel.controls(key, job, prefix="train", max_steps=cfg.steps)
         live.sync_polling(run, every, 1.0)
-        if run is not None:
-            if b2.button("Pause", icon=":material/pause:", key="train_pause"):
-                run.pause()
-            if b3.button("Step", icon=":material/skip_next:", key="train_step"):
-                run.step(1)
-            if b4.button("Stop", icon=":material/stop:", key="train_stop"):
-                run.stop()
         snap = live.show_status(run)
-        if snap is None or snap.latest is None:
+        s = snap.latest if snap is not None else None
+        if s is None:
+            if snap is not None and snap.active:
+                st.caption(":material/hourglass_top: Setting up the U-Net...")
             st.caption(f"Configuration: {cfg}")
             return
-        s = snap.latest
-        st.progress(s.step / s.total, text=f"step {s.step:,}/{s.total:,}, loss {s.loss:.4f}, "
-                                          f"{snap.steps_per_s:.1f} steps/s ({snap.status})")
+        if s.config != cfg:
+            st.caption(":material/info: This run keeps the settings it started with; **New run** applies yours.")
+        loss = f"L_simple {s.loss:.4f} at step {s.step:,}" if s.step else "Step 0"
+        st.caption(f"{loss} of {s.total:,}; {snap.steps_per_s:.1f} steps/s ({snap.status}).")
         left, right = st.columns([3, 2])
-        left.plotly_chart(figures.loss_figure(s.losses), key="train_loss")
+        if s.step:
+            left.plotly_chart(live.figure(figures.loss_figure, s.losses), key="train_loss")
         if s.preview is not None:
-            right.plotly_chart(figures.grid_figure(s.preview, 4, "EMA samples (DDIM-20)", 300), key="train_prev")
-        if st.button("Use this model for sampling and denoising", key="train_use", icon=":material/check:"):
-            st.session_state["ddpm_own"] = {"model": training.frozen_copy(s.ema), "config": cfg,
-                                            "steps": s.step, "dataset": dataset}
+            right.plotly_chart(live.figure(figures.grid_figure, s.preview, cols=4, height=300,
+                                           title=f"EMA samples at step {s.preview_step:,} (DDIM-20)"),
+                               key="train_prev")
+        # the trained network comes from the run's checkpoint, written when it pauses, stops or finishes
+        settled = snap.status in (PAUSED, DONE, STOPPED) and snap.steps > 0
+        if st.button("Use this model for sampling and denoising", key="train_use", icon=":material/check:",
+                     disabled=not settled,
+                     help=None if settled else "Pause the run, or let it finish, to use the model it trained."):
+            trained = trained_ema(run.job, live.checkpoint_root(key), data.device())
+            if trained is None:
+                st.info("This run has not written its checkpoint yet: press **Stop** (which writes it), then "
+                        "use the model.", icon=":material/hourglass_top:")
+                return
+            ema, steps = trained
+            st.session_state["ddpm_own"] = {"model": ema, "config": run.job.config, "steps": steps,
+                                            "dataset": run.job.dataset}
             st.session_state["use_own"] = True
             st.rerun()
 
     train_panel()
-    code.show_code(training.ddpm_loss, training.train_steps)
+    run_panel.show_code(job, training.preview)

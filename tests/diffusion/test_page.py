@@ -93,23 +93,31 @@ def test_mnist_samples_from_the_shipped_model(app_test):
     assert "shipped" in at.session_state["ddpm_timeline"][4] and "pretrained" in at.session_state["ddpm_timeline"][4]
 
 
-def test_train_on_the_page_then_use_the_model(app_test):
+def _train_until_done(at, timeout_s: float = 120):
+    """Press Play (the run panel's) and redraw until the run reports done; returns the progress text."""
     import time
 
-    at = app_test("ddpm", dataset="digits", train_steps=60, timeout=300)
-    at.button(key="train_start").click().run()
+    at.button(key="train_play").click().run()
     _no_exception(at)
-    deadline = time.time() + 120
+    deadline = time.time() + timeout_s
     while time.time() < deadline:
         time.sleep(1)
         at.run()
-        bars = [p for p in at.get("progress") if "step" in str(p.proto.text)]
-        if bars and "done" in str(bars[0].proto.text):
+        if any("(done)" in c.value for c in at.caption):
             break
     _no_exception(at)
-    assert bars and "60/60" in str(bars[0].proto.text)
+    bars = [str(p.proto.text) for p in at.get("progress") if "Step" in str(p.proto.text)]
+    return bars[0] if bars else ""
+
+
+def test_train_on_the_page_then_use_the_model(app_test):
+    at = app_test("ddpm", dataset="digits", train_steps=60, timeout=300)
+    assert not [b for b in at.button if b.key == "train_use"]  # nothing trained yet: no model to use
+    assert "Step 60 of 60" in _train_until_done(at)
+    assert not at.button(key="train_use").disabled
     at.button(key="train_use").click().run()
     _no_exception(at)
+    # the trained EMA comes from the run's checkpoint, written when it finished
     assert at.session_state["ddpm_own"]["steps"] == 60 and at.session_state["use_own"]
     at.button(key="sample_btn").click().run()
     assert "trained on this page" in at.session_state["ddpm_timeline"][4]
@@ -117,17 +125,8 @@ def test_train_on_the_page_then_use_the_model(app_test):
 
 def test_denoise_with_a_page_model_of_small_T(app_test):
     """A model trained here with T = 100 puts t* on its own axis: the slider stops at 100, Denoise works."""
-    import time
-
-    at = app_test("ddpm", dataset="digits", train_steps=20, T=100, tstar=300, timeout=300)
-    at.button(key="train_start").click().run()
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        time.sleep(1)
-        at.run()
-        bars = [p for p in at.get("progress") if "step" in str(p.proto.text)]
-        if bars and "done" in str(bars[0].proto.text):
-            break
+    at = app_test("ddpm", dataset="digits", train_steps=50, T=100, tstar=300, timeout=300)
+    assert "Step 50 of 50" in _train_until_done(at)
     at.button(key="train_use").click().run()
     _no_exception(at)
     assert at.session_state["ddpm_own"]["config"].T == 100
@@ -136,3 +135,26 @@ def test_denoise_with_a_page_model_of_small_T(app_test):
     at.button(key="denoise_btn").click().run()
     _no_exception(at)
     assert at.session_state["ddpm_denoise"][0].t_star <= 100
+
+
+def test_one_step_then_use_that_model(app_test):
+    """Step trains one step and pauses; after Stop (which writes the run's checkpoint) the model of that step
+    is the one used."""
+    import time
+
+    at = app_test("ddpm", dataset="digits", train_steps=50, timeout=300)
+    at.button(key="train_step").click().run()
+    deadline = time.time() + 60
+    while time.time() < deadline and not any("at step 1 of 50" in c.value for c in at.caption):
+        time.sleep(1)
+        at.run()
+    _no_exception(at)
+    assert any("at step 1 of 50" in c.value and "(paused)" in c.value for c in at.caption)
+    at.button(key="train_stop").click().run()
+    deadline = time.time() + 30
+    while time.time() < deadline and not any("(stopped)" in c.value for c in at.caption):
+        time.sleep(0.5)
+        at.run()
+    at.button(key="train_use").click().run()
+    _no_exception(at)
+    assert at.session_state["ddpm_own"]["steps"] == 1 and at.session_state["use_own"]
