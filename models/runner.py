@@ -243,13 +243,11 @@ class Run:
             published = saved = trainer.step
             while True:
                 with self._cond:
-                    if self._paused and self._budget == 0 and not self._stop:
-                        pending = published != trainer.step
-                    else:
-                        pending = False
-                if pending:  # about to wait: show and save where the run stands
-                    self._publish(trainer)
-                    published = trainer.step
+                    waiting = self._paused and self._budget == 0 and not self._stop
+                if waiting:  # about to wait: show and save where the run stands
+                    if published != trainer.step:
+                        self._publish(trainer)
+                        published = trainer.step
                     if saved != trainer.step:
                         self._checkpoint(trainer)
                         saved, t_ckpt = trainer.step, time.perf_counter()

@@ -134,3 +134,19 @@ def test_snapshots_are_safe_from_other_threads():
     run.stop()
     run.join(5)
     assert seen and all(isinstance(s, int) for s in seen)
+
+
+def test_a_single_step_of_a_job_writes_its_checkpoint(tmp_path):
+    """Step pauses the run after one step; the run saves where it stands before it waits, so "Continue from
+    step N" and "use this model" see that step (not only after Stop)."""
+    from models.gan.config import ToyConfig
+    from models.runs import checkpoint
+    from models.runs.job import Job
+
+    job = Job("gan_toy", ToyConfig(batch=32, width=8), "ring8", 0)
+    run = Run("s", job, start_paused=True, checkpoint_root=tmp_path).start()
+    wait_for(lambda: run.snapshot().status == PAUSED, timeout=60)
+    run.step(1, command="both")
+    wait_for(lambda: checkpoint.saved_step(job, tmp_path) == 1, timeout=60)
+    run.stop()
+    assert run.join(30)

@@ -19,6 +19,8 @@ player as the other one learns.
 
 from __future__ import annotations
 
+import copy
+
 from typing import Sequence
 
 import torch
@@ -79,7 +81,8 @@ class TorchOptimizer:
         return self.optimizer.state_dict()
 
     def load_state_dict(self, state: dict) -> None:
-        self.optimizer.load_state_dict(state)
+        # torch keeps the tensors it is given: copy, so two trainers loaded from one state stay apart
+        self.optimizer.load_state_dict(copy.deepcopy(state))
 
 
 def make_optimizer(name: str, params, lr: float, betas: tuple[float, float] = (0.5, 0.9)):
