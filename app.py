@@ -12,7 +12,10 @@ if __name__ == "__main__" and get_script_run_ctx(suppress_warning=True) is None:
 import models  # noqa: F401 - first, so its OpenMP setting is in place before PyTorch loads
 from ui import nav, sidebar, style, warmup
 
-st.set_page_config(page_title="GenLab", page_icon=":material/science:", layout="wide")
+# a projector link (?present=1, ui/sidebar.py) opens with the sidebar folded: the slides need the width
+PRESENTING = st.query_params.get("present") in ("1", "true", "True", "yes", "on")
+st.set_page_config(page_title="GenLab", page_icon=":material/science:", layout="wide",
+                   initial_sidebar_state="collapsed" if PRESENTING else "auto")
 
 # One flat list, not sections: Streamlit 1.67 draws a sectioned sidebar navigation as a <ul> whose children
 # are <div>s, which screen readers cannot announce as a list (axe-core rules list and listitem, WCAG 1.3.1);

@@ -24,8 +24,8 @@ OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "
 # ten categories (the digits): Okabe-Ito, a grey and a dark red, each with its own marker symbol (the cue
 # that does not depend on colour: ten colours cannot all stay apart under every deficiency)
 CLASS_COLORS = OKABE_ITO[:7] + ("#000000", "#999999", "#882255")
-CLASS_SYMBOLS = ("circle", "square", "diamond", "cross", "x", "triangle-up", "triangle-down", "star",
-                 "hexagon", "pentagon")
+CLASS_SYMBOLS = ("circle", "square", "diamond", "cross", "x", "triangle-up", "triangle-down", "hourglass",
+                 "hexagon", "pentagon")  # no star: the latent map marks the current code with one
 
 # Machado, Oliveira & Fernandes 2009, Table 1, severity 1.0 (linear RGB)
 MACHADO = {

@@ -17,6 +17,7 @@ from models.fid import figures as fid_figures
 from models.gan import figures as gan_figures
 from models.gendisc import figures as gendisc_figures
 from models.latent import figures as latent_figures
+from models.pca_ae import figures as pca_figures
 from models.zoo import figures as zoo_figures
 
 CS_NAMES = {"protanopia": "protanomaly", "deuteranopia": "deuteranomaly", "tritanopia": "tritanomaly"}
@@ -54,6 +55,8 @@ CHARTS = {
     "FID leaderboard families": (tuple(fid_figures.FAMILY_COLORS.values()), None),
     "FID corruption curves": (tuple(fid_figures.CORRUPTION_COLORS.values()), None),
     "GAN lab real, generated, arrows": ((gan_figures.REAL, gan_figures.FAKE, "#d6604d"), None),
+    "PCA vs autoencoder: data, PCA plane, autoencoder plane": ((pca_figures.DATA, pca_figures.PCA_C, pca_figures.AE_C),
+                                                              None),
 }
 
 

@@ -22,8 +22,9 @@ CSS = """
 # Projector mode (``?present=1`` or the sidebar toggle): a lecture hall reads the screen from 15 m away on a
 # 1280x720 projector. Streamlit sizes its text in rem, so a larger root size scales every text, widget and
 # gap together (display formulas stay at the text size, so the long ones still fit the column); captions
-# and hints go from 60 % opacity to black (projectors wash out grey); plotted lines get thicker and chart
-# labels larger (Plotly draws SVG with inline sizes, which !important overrides).
+# and hints go from 60 % opacity to black (projectors wash out grey); plotted lines get thicker and axis
+# labels larger (Plotly draws SVG with inline sizes, which !important overrides; legends keep their size:
+# Plotly places their entries by the size it measured).
 PROJECTOR_CSS = """
 <style>
 html { font-size: 18px; }
@@ -32,7 +33,7 @@ html { font-size: 18px; }
 [data-testid="stWidgetLabel"] p, [data-testid="stMarkdownContainer"] small { color: #000000 !important; }
 .katex-display .katex { font-size: 1em !important; }
 .js-plotly-plot .scatterlayer .js-line { stroke-width: 3.5px !important; }
-.js-plotly-plot .xtick text, .js-plotly-plot .ytick text, .js-plotly-plot .legendtext,
+.js-plotly-plot .xtick text, .js-plotly-plot .ytick text,
 .js-plotly-plot .g-xtitle text, .js-plotly-plot .g-ytitle text { font-size: 15px !important; }
 </style>
 """

@@ -14,7 +14,8 @@ from .nonlinear_ae import ManifoldState
 from .pca import PCAFit
 from .subspace import LinearMap
 
-DATA, PCA_C, AE_C = "#4C78A8", "#2CA02C", "#F58518"
+# Okabe-Ito (models/palette.py): the two planes stay apart with every colour-vision deficiency
+DATA, PCA_C, AE_C = "#000000", "#0072B2", "#E69F00"
 MAX_CURVE_POINTS = 1500
 
 
