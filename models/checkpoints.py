@@ -135,6 +135,13 @@ class Loaded:
     path: Path | None
     warnings: list[str] = field(default_factory=list)
 
+    @property
+    def training(self):
+        """Steps, seconds and final loss as typed fields (:mod:`models.training_record`)."""
+        from .training_record import training_record
+
+        return training_record(self.metrics)
+
 
 _MEMORY: dict[tuple[str, str], Loaded] = {}
 _LOCKS: dict[tuple[str, str], threading.Lock] = {}

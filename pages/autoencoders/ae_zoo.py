@@ -230,7 +230,7 @@ def shipped_section() -> None:
         loaded = shipped(config_key(mnist_config(v)), v)
         for w in loaded.warnings:
             st.warning(w, icon=":material/warning:")
-        models[v], configs[v], times[v] = loaded.model, loaded.config, loaded.metrics.get("train_time_s", 0.0)
+        models[v], configs[v], times[v] = loaded.model, loaded.config, loaded.training.seconds or 0.0
         curves[0][v], curves[1][v] = loaded.metrics.get("loss_steps", []), loaded.metrics.get("loss_history", [])
         progress.progress((i + 1) / len(chosen), text=f"Loaded {LABELS[v]} ({loaded.source})")
     progress.empty()
