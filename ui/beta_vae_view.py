@@ -14,6 +14,7 @@ import streamlit as st
 from models.classifier import describe
 from models.latent import explore, figures, training
 from models.latent.config import default_config
+from models.latent.measured import measured
 from models.latent.trainer import BetaVAEState, beta_job, total_steps
 from models.runner import DONE
 from models.runs import checkpoint
@@ -113,8 +114,8 @@ def results(key: str, ds: str, dim: int, seed: int, test, shipped, codes_view: C
                    f"of the difference below comes from training {'less' if ran.epochs < shipped_epochs else 'more'}, "
                    "not from beta.")
     h = state.held_out
-    pairs = (("beta = 1 (shipped)", shipped.model, shipped.metrics.get("history", {}),
-              (shipped.metrics["test_recon"], shipped.metrics["test_kl"], shipped.metrics["test_elbo"]), "shipped"),
+    sm = measured(shipped.metrics)
+    pairs = (("beta = 1 (shipped)", shipped.model, sm.history, (sm.test_recon, sm.test_kl, sm.test_elbo), "shipped"),
              (f"beta = {ran.beta:g} (retrained)", model, state.history, (h.recon, h.kl, h.elbo),
               f"{key}-{run.job.digest()}"))
     for col, (title, m, history, (recon, kl, elbo), tag) in zip(st.columns(2), pairs):

@@ -7,7 +7,8 @@ import streamlit as st
 from models.classifier import describe
 from models.data import pretrained_dir
 from models.latent import aae, discriminator, explore, figures, interpolate, quality, training, vae
-from models.latent.config import HOLDOUT, KIND_LABELS, default_config
+from models.latent.config import HOLDOUT, KIND_LABELS
+from models.latent.measured import measured
 from ui import beta_vae_view, code, data, params, sidebar
 
 MODELS = {"AE": "ae", "VAE": "vae", "AAE": "aae"}
@@ -191,11 +192,12 @@ def compare_section() -> None:
             samples = explore.decode(m.model, explore.prior_codes(k, m.metrics, dim, 36, seed))
             st.image(explore.sheet(samples, 6, 6), width="stretch", caption=f"{name}: 36 samples from the prior",
                      alt=f"{name}: 36 decoded samples from the prior; {describe.summary(samples, ds)}")
-            note = f"held-out reconstruction {m.metrics['test_recon']:.1f} nats / image"
-            if "test_elbo" in m.metrics:
-                note += f", **test ELBO {m.metrics['test_elbo']:.1f} nats**"
+            mm = measured(m.metrics)
+            note = f"held-out reconstruction {mm.test_recon:.1f} nats / image"
+            if mm.test_elbo is not None:
+                note += f", **test ELBO {mm.test_elbo:.1f} nats**"
             origin = "shipped" if m.path is not None and m.path.parent == pretrained_dir() else "trained here"
-            st.caption(f"{note} ({origin} weights, {m.metrics.get('n_test', len(test)):,} held-out images).")
+            st.caption(f"{note} ({origin} weights, {mm.n_test:,} held-out images).")
             st.caption(quality.describe(m.metrics))
 
 
@@ -242,10 +244,10 @@ def vae_section() -> None:
                  alt=f"the VAE decoder at the posterior mean mu: {describe.looks_like(inner['x_mu'], ds)[0]}")
         st.image(explore.to_display(inner["x_z"][0], 112), caption="decode(z), z sampled", width=112,
                  alt=f"the VAE decoder at a sampled z: {describe.looks_like(inner['x_z'], ds)[0]}")
-        st.metric("Test-set ELBO (nats / image)", f"{vm.metrics['test_elbo']:.2f}",
-                  help=f"One-sample estimate on the {vm.metrics.get('n_test', len(test)):,} held-out images.")
+        st.metric("Test-set ELBO (nats / image)", f"{measured(vm.metrics).test_elbo:.2f}",
+                  help=f"One-sample estimate on the {measured(vm.metrics).n_test:,} held-out images.")
         st.caption(f"This image: reconstruction {inner['recon']:.1f} + KL {inner['kl']:.1f} nats.")
-    v3.plotly_chart(figures.loss_curves(vm.metrics.get("history", {}), "Shipped VAE: loss terms over training"),
+    v3.plotly_chart(figures.loss_curves(measured(vm.metrics).history, "Shipped VAE: loss terms over training"),
                     key="vae_history")
     code.show_code(vae.reparameterize, vae.kl_divergence, vae.VAE.terms)
 
@@ -263,7 +265,7 @@ def aae_section() -> None:
     st.latex(r"\min_{q}\max_D\ \mathbb E_{z\sim p(z)}[\log D(z)] + \mathbb E_{x}[\log(1 - D(q(x)))] \qquad "
              r"D^*(z) = \frac{p(z)}{p(z) + q(z)}")
     am = loaded["aae"]
-    j = judged(am.model, test.x, str(am.path), ds, dim, seed, am.metrics.get("calibration"))
+    j = judged(am.model, test.x, str(am.path), ds, dim, seed, measured(am.metrics).calibration)
     st.markdown(f"Below: D on {len(j.d_prior):,} samples of N(0, I) and on the sampled codes of the "
                 f"{len(j.d_codes):,} held-out images, in minibatches of {am.config.batch_size} as in training. "
                 "The best D for a fixed encoder is D*(z) above (Goodfellow et al. 2014): where the codes pile up, "
@@ -281,7 +283,7 @@ def aae_section() -> None:
     a3.metric("mean D(z), held-out codes", f"{j.d_codes.mean():.3f}")
     if j.accuracy >= 0.9:
         st.warning(f"Measured here: this D won the game. It tells codes from prior samples {j.accuracy:.1%} of the "
-                   f"time, and its loss ended at {am.metrics['history']['d_loss'][-1]:.2g} nats (1.39 at a draw). "
+                   f"time, and its loss ended at {measured(am.metrics).history['d_loss'][-1]:.2g} nats (1.39 at a draw). "
                    "The codes reach mean 0 and variance 1 only through the closed-form calibration step, so this "
                    "model's prior samples say more about that step than about the adversarial game. In 2-D, "
                    "GenLab's trials found no encoder rate that won against D without squashing the codes (see "
@@ -301,7 +303,7 @@ def aae_section() -> None:
                           key="aae_hist")
         left.caption("A 16-D code plane cannot be drawn: the histograms of D's answers show how well it "
                      "separates the two sets (apart: it can; on top of each other, near 1/2: it cannot).")
-    right.plotly_chart(figures.loss_curves(am.metrics.get("history", {}), "Shipped AAE: losses over training"),
+    right.plotly_chart(figures.loss_curves(measured(am.metrics).history, "Shipped AAE: losses over training"),
                        key="aae_history")
     right.caption("A discriminator loss of 2 log 2 = 1.39 nats and an encoder loss of log 2 = 0.69 nats are "
                   "the values at D = 1/2, the end point of the game.")
