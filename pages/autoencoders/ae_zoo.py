@@ -231,7 +231,7 @@ def shipped_section() -> None:
         for w in loaded.warnings:
             st.warning(w, icon=":material/warning:")
         models[v], configs[v], times[v] = loaded.model, loaded.config, loaded.training.seconds or 0.0
-        curves[0][v], curves[1][v] = loaded.metrics.get("loss_steps", []), loaded.metrics.get("loss_history", [])
+        curves[0][v], curves[1][v] = loaded.metrics["loss_steps"], loaded.metrics["loss_history"]
         progress.progress((i + 1) / len(chosen), text=f"Loaded {LABELS[v]} ({loaded.source})")
     progress.empty()
     with st.spinner("Scoring each autoencoder on the held-out MNIST images..."):

@@ -160,7 +160,7 @@ def curved_section() -> None:
             with st.spinner("Loading the shipped autoencoder..."):
                 loaded = load_or_train(shipped_cfg, nonlinear_ae.build, nonlinear_ae.fit, device=device)
             data.load_warnings(loaded)
-            curve = (loaded.metrics.get("hist_step", []), loaded.metrics.get("hist_mse", []))
+            curve = (loaded.metrics["hist_step"], loaded.metrics["hist_mse"])  # a renamed key fails loudly
             state = nonlinear_ae.evaluate(loaded.model, shipped_cfg, hist=curve)
             st.caption(f"The shipped network ({loaded.source} weights, seed 0).")
             live_shown = False
