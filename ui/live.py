@@ -96,6 +96,36 @@ def start(key: str, source: Callable, *, start_paused: bool = False, max_steps: 
     return run
 
 
+def train_to_end(key: str, job, label: str) -> Run | None:
+    """Train ``job`` through the pool under ``key`` and wait for it here, drawing its progress (and its place
+    in the queue while the machine is busy). Everyone asking for the same key shares the one run: a class
+    that opens a page with the same settings trains it once. Returns the run when it finished (done), else
+    None after :func:`show_status` said why (an error, a stop, or a full queue)."""
+    from models.runner import DONE
+    from models.runs.family import family
+
+    total = family(job.family).total_steps(job)
+    run = pool().get(key)
+    if run is None or run.job != job or run.snapshot().status in (STOPPED, ERROR):
+        run = start(key, job, max_steps=total)
+    if run is None:
+        show_status(None)
+        return None
+    bar = st.progress(0.0, text=label)
+    while not run.snapshot().finished:
+        snap = run.snapshot()
+        if snap.status == QUEUED:
+            bar.progress(0.0, text=f"{label}: waiting for a free training slot (position {snap.queue_position})")
+        elif total:
+            bar.progress(min(1.0, snap.steps / total), text=f"{label}: step {snap.steps:,} of {total:,}")
+        time.sleep(0.2)
+    bar.empty()
+    if run.snapshot().status != DONE:
+        show_status(run)
+        return None
+    return run
+
+
 # -- who controls a shared run ------------------------------------------------------------------------
 # A shared run (key ``name/shared``) is on the lecture-hall projector and on every student's laptop. Only
 # the browser session that started it, or a browser that opened a lecturer link (``?lecturer=<token>``

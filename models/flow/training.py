@@ -61,6 +61,35 @@ def cfm_loss(model: nn.Module, x0: torch.Tensor, x1: torch.Tensor, t: torch.Tens
     return (model(x_t, t) - conditional_velocity(x0, x1)).pow(2).sum(dim=1).mean()
 
 
+def train_step(model: nn.Module, opt: torch.optim.Optimizer, sched, config: FlowConfig, gen: torch.Generator,
+               rng: np.random.Generator, pairs: tuple[torch.Tensor, torch.Tensor] | None = None) -> float:
+    """One Adam step on a fresh batch (or on ``pairs`` for reflow); returns the batch's loss.
+
+    Batch: x0 ~ p0 and x1 ~ p1 drawn with ``rng`` and paired by ``config.pairing`` (or B of the fixed pairs,
+    chosen with ``gen``); t ~ U(0, 1) with ``gen``. The learning rate then takes one cosine step.
+    """
+    if pairs is None:
+        x0 = torch.from_numpy(sample(config.source, config.batch, rng))
+        x1 = torch.from_numpy(sample(config.target, config.batch, rng, config.points))
+        x0, x1 = pair(x0, x1, config.pairing)
+    else:
+        idx = torch.randint(0, pairs[0].shape[0], (config.batch,), generator=gen)
+        x0, x1 = pairs[0][idx], pairs[1][idx]
+    t = torch.rand(config.batch, generator=gen)
+    loss = cfm_loss(model, x0, x1, t)
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    opt.step()
+    sched.step()
+    return loss.item()
+
+
+def optimizer(model: nn.Module, config: FlowConfig):
+    """Adam at ``lr``, cosine-annealed to lr / 10 over the run's steps."""
+    opt = torch.optim.Adam(model.parameters(), lr=config.lr)
+    return opt, torch.optim.lr_scheduler.CosineAnnealingLR(opt, config.steps, eta_min=config.lr / 10)
+
+
 def train_steps(config: FlowConfig, *, pairs: tuple[torch.Tensor, torch.Tensor] | None = None,
                 init: VelocityMLP | None = None, model_out: list | None = None) -> Iterator[FlowStep]:
     """Train a field for ``config``; yields a :class:`FlowStep` after every step.
@@ -78,23 +107,10 @@ def train_steps(config: FlowConfig, *, pairs: tuple[torch.Tensor, torch.Tensor] 
         model.load_state_dict(init.state_dict())
     if model_out is not None:
         model_out.append(model)
-    opt = torch.optim.Adam(model.parameters(), lr=config.lr)
-    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, config.steps, eta_min=config.lr / 10)
+    opt, sched = optimizer(model, config)
     for step in range(1, config.steps + 1):
-        if pairs is None:
-            x0 = torch.from_numpy(sample(config.source, config.batch, rng))
-            x1 = torch.from_numpy(sample(config.target, config.batch, rng, config.points))
-            x0, x1 = pair(x0, x1, config.pairing)
-        else:
-            idx = torch.randint(0, pairs[0].shape[0], (config.batch,), generator=gen)
-            x0, x1 = pairs[0][idx], pairs[1][idx]
-        t = torch.rand(config.batch, generator=gen)
-        loss = cfm_loss(model, x0, x1, t)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        sched.step()
-        yield FlowStep(step, config.steps, loss.item())
+        loss = train_step(model, opt, sched, config, gen, rng, pairs)
+        yield FlowStep(step, config.steps, loss)
 
 
 def fit(config: FlowConfig, on_step: Callable[[FlowStep], None] | None = None, **kwargs) -> TrainedFlow:

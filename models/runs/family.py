@@ -33,6 +33,7 @@ MODULES = {
     "tsne": "models.pca_ae.trainers",
     "beta_vae": "models.latent.trainer",
     "zoo": "models.zoo.trainer",
+    "flow": "models.flow.trainer",
 }
 
 

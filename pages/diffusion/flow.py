@@ -1,15 +1,15 @@
 """Flow matching in 2-D: straight paths, a learned velocity field, Euler sampling, OT pairing and reflow."""
 
-import time
-
 import streamlit as st
 
 from models.flow import lab, reflow as reflow_mod, sampling, training
+from models.flow.trainer import Reflow, flow_job
+from models.runs import checkpoint
 from models.flow.distributions import LABELS, SOURCES, TARGETS
 from models.flow.config import FlowConfig
 from models.flow.figures import loss_figure, paths_figure, samples_figure
 from models.flow.pairing import PAIRINGS
-from ui import code, params, sidebar
+from ui import code, live, params, sidebar
 
 TRAIN_STEPS = (250, 500, 1000, 2000, 4000)
 KEPT = 16  # trained flows kept in memory (shared by every visitor: the class's defaults train once)
@@ -83,26 +83,25 @@ def _store() -> dict:
     return {}
 
 
-def _get(key, make, label: str):
+def _get(source, label: str):
+    """(trained flow, seconds) for ``source`` (a FlowConfig, or the Reflow of one), trained once through the
+    run pool (capped, queued and checkpointed like every live training) and kept for every visitor."""
     store = _store()
-    if key in store:
-        return store[key]
-    bar = st.progress(0.0, text=label)
-    t0 = time.perf_counter()
-
-    def on_step(s):
-        if s.step % 100 == 0 or s.step == s.total:
-            bar.progress(s.step / s.total, text=f"{label}: step {s.step:,} of {s.total:,}")
-
-    value = (make(on_step), time.perf_counter() - t0)
-    bar.empty()
-    store[key] = value
+    if source in store:
+        return store[source]
+    job = flow_job(source)
+    key = f"flow/{job.digest()}"
+    run = live.train_to_end(key, job, label)
+    if run is None:
+        st.stop()
+    value = (checkpoint.restore(job, live.checkpoint_root(key)).trained(), run.snapshot().elapsed_s)
+    store[source] = value
     while len(store) > KEPT:
         store.pop(next(iter(store)))
     return value
 
 
-flow, seconds = _get(("flow", config), lambda cb: training.fit(config, cb), "Training the velocity field")
+flow, seconds = _get(config, "Training the velocity field")
 tail = float(flow.losses[-100:].mean())
 st.caption(f":material/timer: Trained {config.steps:,} steps of 256 pairs in {seconds:.1f} s on this server "
            f"(cached for every visitor); loss over the last 100 steps {tail:.3f}.")
@@ -135,9 +134,9 @@ with right:
 st.header("3. Reflow: straighten the flow", anchor=False)
 st.markdown("Reflow generates 4,000 pairs $(z, \\mathrm{ODE}(z))$ with the flow above (100 Euler steps) and "
             f"trains {config.steps:,} more steps on them, starting from its weights.")
-have = ("reflow", config) in _store()
+have = Reflow(config) in _store()
 if have or st.button("Reflow", icon=":material/straighten:", key="do_reflow", type="primary"):
-    second, seconds2 = _get(("reflow", config), lambda cb: reflow_mod.reflow(flow, cb), "Reflow")
+    second, seconds2 = _get(Reflow(config), "Reflow")
     before, after = lab.report(flow), lab.report(second)
     rows = [{"": "straightness S (0 = straight)", "before reflow": f"{before.straightness:.4f}",
              "after reflow": f"{after.straightness:.4f}"}]
@@ -151,4 +150,4 @@ if have or st.button("Reflow", icon=":material/straighten:", key="do_reflow", ty
     sv2 = lab.samples_view(second, steps)
     st.plotly_chart(samples_figure(sv2.traj, sv2.target), key="flow_samples_reflow")
 
-code.show_code(training.cfm_loss, training.train_steps, sampling.euler, reflow_mod.reflow)
+code.show_code(training.cfm_loss, training.train_step, sampling.euler, reflow_mod.reflow)
