@@ -10,7 +10,7 @@ if __name__ == "__main__" and get_script_run_ctx(suppress_warning=True) is None:
     raise SystemExit(main())
 
 import models  # noqa: F401 - first, so its OpenMP setting is in place before PyTorch loads
-from ui import nav, sidebar, style, warmup
+from ui import charts, nav, sidebar, style, warmup
 
 # a projector link (?present=1, ui/sidebar.py) opens with the sidebar folded: the slides need the width
 PRESENTING = st.query_params.get("present") in ("1", "true", "True", "yes", "on")
@@ -25,5 +25,7 @@ pages = [st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_
 current = st.navigation(pages)
 style.apply()
 sidebar.render(lazy_device=current.url_path in ("", "home"))
+charts.reset()
 current.run()
+charts.footer(current.url_path)  # the data of every chart the page drew, as CSV
 warmup.start()  # then PyTorch loads in the background (once per server); the home page did not wait for it

@@ -139,3 +139,14 @@ def test_projector_mode_from_the_link_and_across_pages(app_test):
     assert at.toggle(key="present").value and _projector_css(at) and not at.exception
     at.toggle(key="present").set_value(False).run()
     assert not _projector_css(at)
+
+
+def test_every_chart_has_a_text_alternative_and_its_data_a_download(app_test):
+    """ui/charts.py: after each Plotly chart, its summary as visually hidden text (read by screen readers);
+    under the page, one download with every chart's data as CSV."""
+    at = app_test("gen-vs-disc")
+    n_charts = len(at.get("plotly_chart"))
+    hidden = [h for h in at.get("html") if h.proto.body.startswith("<p class=\"genlab-sr-only\"")]
+    assert n_charts >= 2 and len(hidden) == n_charts
+    assert all("Chart" in h.proto.body and "series" in h.proto.body for h in hidden)
+    assert f"{n_charts} charts" in at.get("download_button")[-1].proto.label

@@ -20,7 +20,7 @@ from models.runner import DONE
 from models.runs import checkpoint
 from models.runs.job import Job
 
-from . import data, live, params, run_panel
+from . import charts, data, live, params, run_panel
 
 BETAS = ("0.1", "0.25", "0.5", "1", "2", "4", "8")
 REFRESH_S = 1.0
@@ -83,7 +83,7 @@ def section(ds: str, dim: int, seed: int, test, shipped, codes_view: Callable) -
         rate = f", {snap.steps_per_s:.0f} steps/s" if snap.active else ""
         st.caption(f"beta = {state.config.beta:g}: step {state.step:,} of {state.total:,}{rate}, last batch recon "
                    f"{state.recon:.1f}, KL {state.kl:.2f} nats.")
-        st.plotly_chart(figures.loss_curves(state.history, "Loss terms so far"), key="beta_live")
+        charts.show(st, figures.loss_curves(state.history, "Loss terms so far"), key="beta_live")
 
     panel()
     results(key, ds, dim, seed, test, shipped, codes_view)
@@ -123,10 +123,10 @@ def results(key: str, ds: str, dim: int, seed: int, test, shipped, codes_view: C
             st.subheader(title)
             kview = codes_view(m, test.x, "vae", tag + str(dim), ds, "pca")[1]
             labels = test.y.numpy()[: len(kview.coords)]
-            st.plotly_chart(figures.code_map(kview.coords, labels, test.classes, "test codes"
+            charts.show(st, figures.code_map(kview.coords, labels, test.classes, "test codes"
                                              + ("" if dim == 2 else " (PCA)"), height=300), key=f"bmap_{tag}")
             samples = explore.decode(m, explore.prior_codes("vae", {}, dim, 36, seed))
             st.image(explore.sheet(samples, 6, 6), caption="36 samples from N(0, I)", width="stretch",
                      alt=f"36 samples of this beta-VAE from N(0, I); {describe.summary(samples, ds)}")
-            st.plotly_chart(figures.loss_curves(history, "loss terms over training"), key=f"bhist_{tag}")
+            charts.show(st, figures.loss_curves(history, "loss terms over training"), key=f"bhist_{tag}")
             st.markdown(f"Held out: reconstruction **{recon:.2f}**, KL **{kl:.2f}**, ELBO **{elbo:.2f}** nats / image.")

@@ -9,7 +9,7 @@ from models.gan import export, figures, image_nets, image_train, sampling
 from models.gan.config import IMAGE_KIND_LABELS, IMAGE_KINDS, LOSS_LABELS, LOSSES, ImageGANConfig
 from models.gan.image_trainer import image_job
 
-from . import data, live, params, run_panel, sidebar
+from . import charts, data, live, params, run_panel, sidebar
 from .gan_toy import _names
 
 REFRESH_S = 1.0
@@ -52,7 +52,7 @@ def shipped_gallery(config: ImageGANConfig, digit: int) -> None:
     title = f"Shipped {config.kind} generator: {m.get('steps', '?')} steps, seed {sidebar.seed()}"
     if config.kind == "cgan":
         title += f", class {digit}"
-    st.plotly_chart(figures.image_grid_figure(grid, 10, title=title, height=300), key="img_shipped")
+    charts.show(st, figures.image_grid_figure(grid, 10, title=title, height=300), key="img_shipped")
     if "classes_present" in m:
         extra = f", the requested class comes out {100 * m['cond_acc']:.0f}% of the time" if "cond_acc" in m else ""
         st.caption(f"A classifier trained on real images ({100 * m['classifier_test_acc']:.0f}% on held-out images) "
@@ -89,18 +89,18 @@ def live_panel(config: ImageGANConfig, shared: bool) -> None:
         left, right = st.columns([3, 2])
         with left:
             # live.figure: built once per snapshot for all the sessions watching a shared run
-            st.plotly_chart(live.figure(figures.image_grid_figure, state.grid, cols=10,
+            charts.show(st, live.figure(figures.image_grid_figure, state.grid, cols=10,
                                         title=f"Fixed z at step {state.step}"), key="img_grid")
             snaps = state.snapshots
             if len(snaps) > 1:
                 i = st.slider("Scrub saved snapshots", 0, len(snaps) - 1, len(snaps) - 1, key="img_snap",
                               format="%d", help=f"Saved every {image_train.SNAPSHOT_EVERY} steps.")
                 step, grid = snaps[min(i, len(snaps) - 1)]
-                st.plotly_chart(live.figure(figures.image_grid_figure, grid, cols=10,
+                charts.show(st, live.figure(figures.image_grid_figure, grid, cols=10,
                                             title=f"Snapshot at step {step}"), key="img_snap_grid")
         with right:
-            st.plotly_chart(live.figure(figures.loss_chart, state.history, height=240), key="img_loss")
-            st.plotly_chart(live.figure(figures.d_output_chart, state.history, height=240), key="img_dout")
+            charts.show(st, live.figure(figures.loss_chart, state.history, height=240), key="img_loss")
+            charts.show(st, live.figure(figures.d_output_chart, state.history, height=240), key="img_dout")
         d = st.columns(3)
         d[0].download_button("Loss history (CSV)", lambda: export.history_csv(state.history), "gan_history.csv",
                              "text/csv", icon=":material/download:", on_click="ignore", key="img_csv")

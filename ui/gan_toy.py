@@ -13,7 +13,7 @@ from models.gan.presets import CLAIM_SEEDS, DEFAULT_STEPS, PARAM_FIELDS, PRESETS
 from models.gan.toy_trainer import toy_job
 from models.runner import DONE, STOPPED
 
-from . import live, params, run_panel, sidebar
+from . import charts, live, params, run_panel, sidebar
 from .text import literal
 
 REFRESH_S = 1.0  # 1 Hz: a full redraw (heat map, ~3k points, 3 charts) must fit in the interval
@@ -95,7 +95,7 @@ def custom_data():
     points, problems = custom_points.parse_points(text or "")
     with left:
         fig = figures.draw_canvas(custom_points.candidate_grid(), points)
-        st.plotly_chart(fig, key="draw", on_select=_add_selection, selection_mode=("lasso", "box"))
+        charts.show(st, fig, key="draw", on_select=_add_selection, selection_mode=("lasso", "box"))
         st.caption("Choose the lasso or box tool in the chart's toolbar and circle grid points to add them.")
     if problems:
         st.warning("Some lines were skipped: " + literal("; ".join(problems[:5])) + ". Write two numbers per line, "
@@ -191,19 +191,19 @@ def live_panel(config: ToyConfig, points, shared: bool, steps: int) -> None:
         # the layer choice is drawn below the scene, so read it first (a click reruns with the new value)
         shown = st.session_state.get("toy_layers", list(LAYER_LABELS))
         # live.figure: built once per snapshot for all the sessions watching a shared run
-        left.plotly_chart(live.figure(figures.toy_scene, view, layers=tuple(shown or ()), height=SCENE_HEIGHT),
-                          key="toy_scene")
+        charts.show(left, live.figure(figures.toy_scene, view, layers=tuple(shown or ()), height=SCENE_HEIGHT),
+                    key="toy_scene")
         left.pills("Show", list(LAYER_LABELS), format_func=LAYER_LABELS.get, selection_mode="multi",
                    default=list(LAYER_LABELS), key="toy_layers", label_visibility="collapsed")
         if snap is None or snap.latest is None:
             return
         hist = state.history
         c = st.columns(3 if view.modes is not None else 2)
-        c[0].plotly_chart(live.figure(figures.loss_chart, hist, height=230), key="toy_loss")
-        c[1].plotly_chart(live.figure(figures.d_output_chart, hist, label=view.d_label, height=230), key="toy_dout")
+        charts.show(c[0], live.figure(figures.loss_chart, hist, height=230), key="toy_loss")
+        charts.show(c[1], live.figure(figures.d_output_chart, hist, label=view.d_label, height=230), key="toy_dout")
         if view.modes is not None:
-            c[2].plotly_chart(live.figure(figures.modes_chart, hist["modes"], n_modes=view.modes.n_modes, height=230),
-                              key="toy_modes")
+            charts.show(c[2], live.figure(figures.modes_chart, hist["modes"], n_modes=view.modes.n_modes, height=230),
+                        key="toy_modes")
         d = st.columns(2)
         d[0].download_button("Loss history (CSV)", lambda: export.history_csv(state.history), "gan_toy_history.csv",
                              "text/csv", icon=":material/download:", on_click="ignore", key="toy_csv")

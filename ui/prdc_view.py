@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from . import params
+from . import charts, params
 
 MEANINGS = {
     "precision": "share of generated samples inside the real set's k-NN balls: do the fakes look real? (fidelity)",
@@ -51,7 +51,7 @@ def toy_section() -> None:
     real, fake = real_points(), generated_points(scenario)
     r = prdc(real, fake, k=k)
     left, right = st.columns([3, 2])
-    left.plotly_chart(balls_figure(real, fake, k, show), key="prdc_balls")
+    charts.show(left, balls_figure(real, fake, k, show), key="prdc_balls")
     with right:
         st.markdown(f"**{LABELS[scenario]}**, 400 real and 400 generated points, measured now:")
         st.dataframe([{"metric": n, "value": f"{getattr(r, n):.3f}", "what it asks": MEANINGS[n]}
@@ -99,7 +99,7 @@ def ppl_section(dataset: str) -> None:
     rep = strips[pick]
     from models.fid.figures_ppl import strip_figure
 
-    st.plotly_chart(strip_figure(rep.strip, np.asarray(rep.strip_lengths)), key="ppl_strip")
+    charts.show(st, strip_figure(rep.strip, np.asarray(rep.strip_lengths)), key="ppl_strip")
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -11,10 +11,17 @@ import streamlit as st
 # Plotly's modebar puts 8 buttons (8 Tab stops for a keyboard) on every chart; a page with six charts made
 # the controls 50 stops away. The charts keep "Download plot as a PNG" and "Reset axes"; zooming by dragging
 # and resetting by double-click still work with a mouse.
+#
+# Each chart's text summary (ui/charts.py) is read by screen readers but not shown: the usual visually-hidden
+# pattern, applied to its element container too so the hidden paragraph leaves no gap in the page.
 CSS = """
 <style>
 .katex-display { overflow: visible !important; }
 .modebar-btn:not([data-title="Download plot as a PNG"]):not([data-title="Reset axes"]) { display: none !important; }
+.genlab-sr-only, [data-testid="stElementContainer"]:has(.genlab-sr-only) {
+  position: absolute !important; width: 1px !important; height: 1px !important; margin: 0 !important;
+  padding: 0 !important; overflow: hidden !important; clip: rect(0 0 0 0) !important; white-space: nowrap;
+}
 </style>
 """
 

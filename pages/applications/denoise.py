@@ -12,7 +12,7 @@ from models.denoise import (classical, colour, dae, dncnn, evaluate, export, fig
 from models.denoise import bm3d_card
 from models.denoise.card import PUBLISHED_BSD68_SIGMA25
 from models.imageio import MAX_FILE_BYTES, MAX_PIXELS, decode_uploads
-from ui import code, data, params, sidebar
+from ui import charts, code, data, params, sidebar
 from ui.text import literal
 
 SOURCES = ("upload", "photo", "digit")  # short values: they are what the URL carries (?source=digit)
@@ -242,11 +242,11 @@ for n, out in enumerate(outputs):
                      alt=f"{label} version of {out['name']}" + (f": {caption}" if caption else ""))
     ran = [r for r in out["results"] if r.output is not None]
     if ran:
-        st.plotly_chart(figures.scores_figure([r.label for r in ran], [r.psnr for r in ran], [r.ssim for r in ran],
+        charts.show(st, figures.scores_figure([r.label for r in ran], [r.psnr for r in ran], [r.ssim for r in ran],
                                               [r.seconds for r in ran], out["noisy_psnr"]),
-                        key=f"scores-{n}")
+                    key=f"scores-{n}")
         with st.expander("What each denoiser removed (y - x̂)", icon=":material/difference:"):
-            st.plotly_chart(figures.residual_figure(y, [(r.label, r.output) for r in ran]), key=f"res-{n}")
+            charts.show(st, figures.residual_figure(y, [(r.label, r.output) for r in ran]), key=f"res-{n}")
 
 if outputs:
     st.header("Download", divider="gray")

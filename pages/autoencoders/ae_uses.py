@@ -9,7 +9,7 @@ from models.zoo import anomaly, pretraining, training, variants
 from models.zoo import figures, uses_figures
 from models.zoo.config import anomaly_config, pretrain_config
 from models.zoo.train import MNIST_ANOMALY_DIGITS
-from ui import code, data, params, sidebar
+from ui import charts, code, data, params, sidebar
 
 # Radio options are their own URL values (?setup=held-out+digit), so no format_func.
 SETUPS = ("held-out digit", "MNIST vs Fashion-MNIST")
@@ -103,13 +103,13 @@ if result is not None:
     m[2].metric("Precision", f"{precision:.2f}", help="Of the flagged images, the fraction that are anomalies.")
     m[3].metric("Recall", f"{recall:.2f}", help="Of the anomalies, the fraction that are flagged.")
     left, right = st.columns(2)
-    left.plotly_chart(uses_figures.error_histogram(result.scores, result.labels, tau, names), width="stretch")
-    right.plotly_chart(uses_figures.roc_figure(result.fpr, result.tpr, result.auc,
+    charts.show(left, uses_figures.error_histogram(result.scores, result.labels, tau, names), width="stretch")
+    charts.show(right, uses_figures.roc_figure(result.fpr, result.tpr, result.auc,
                                                anomaly.rates_at(result.scores, result.labels, tau)), width="stretch")
     worst = result.most_anomalous(N_WORST)
     pool = test.x if setup == SETUPS[0] else None
     if pool is not None:
-        st.plotly_chart(figures.image_grid(
+        charts.show(st, figures.image_grid(
             [pool[worst][:, 0].numpy()], ["highest s(x)"], f"The {N_WORST} most anomalous test images",
             [f"{names[int(result.labels[i])].split()[-1]} {result.scores[i]:.3f}" for i in worst]), width="stretch")
         st.caption("Under each image: its class (the held-out digit or 'digits') and its score. Normal images "
@@ -141,7 +141,7 @@ curves = results.get(token)
 if curves is None:
     st.info(f"Press the button to train 6 small classifiers on {name} (a few seconds).", icon=":material/school:")
 else:
-    st.plotly_chart(uses_figures.pretrain_curves(curves), width="stretch")
+    charts.show(st, uses_figures.pretrain_curves(curves), width="stretch")
     by = {(c.fraction, c.init): c for c in curves}
     st.dataframe([{"labels": f"{f:.0%} ({by[(f, 'pretrained')].n_labels})",
                    "pretrained accuracy": round(by[(f, "pretrained")].final, 3),

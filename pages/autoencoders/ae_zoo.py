@@ -13,7 +13,7 @@ from models.zoo.config import (DEFAULT_VARIANTS, LABELS, LIVE_STEPS, VARIANTS, d
 from models.zoo.evaluate import ZooRow, evaluate
 from models.zoo.trainer import zoo_job
 from models.zoo import figures
-from ui import code, data, live, params, run_panel, sidebar
+from ui import charts, code, data, live, params, run_panel, sidebar
 from ui.text import literal
 
 N_SHOW = 8  # test images in the reconstruction grids
@@ -89,10 +89,10 @@ def show_results(models: dict, configs: dict, rows: dict[str, ZooRow], curves: t
                "128 held-out images.")
     collapse_notices(rows)
     grid_rows, names = views.reconstruction_rows(models, test.x[:N_SHOW])
-    st.plotly_chart(figures.image_grid(grid_rows, [LABELS.get(n, n) for n in names],
+    charts.show(st, figures.image_grid(grid_rows, [LABELS.get(n, n) for n in names],
                                        "Held-out images (top) and their reconstructions"), width="stretch")
     if draw_curves:
-        st.plotly_chart(figures.loss_curves(*curves), width="stretch")
+        charts.show(st, figures.loss_curves(*curves), width="stretch")
     tabs = st.tabs(["Sparse", "Tied weights", "Contractive", "Recurrent", "Greedy layer-wise"])
     with tabs[0]:
         shown = False
@@ -101,7 +101,7 @@ def show_results(models: dict, configs: dict, rows: dict[str, ZooRow], curves: t
                 shown = True
                 fig = figures.activation_histogram(rows[name].unit_means,
                                                    configs[name].rho if name == "sparse_kl" else None, name)
-                st.plotly_chart(fig, width="stretch")
+                charts.show(st, fig, width="stretch")
         if "sparse_kl" in rows:
             row, rho = rows["sparse_kl"], configs["sparse_kl"].rho
             got = row.mean_activation
@@ -120,13 +120,13 @@ def show_results(models: dict, configs: dict, rows: dict[str, ZooRow], curves: t
     with tabs[1]:
         cfg = configs.get("tied") or next(iter(configs.values()))
         tied_n, untied_n = views.untied_twin_params(cfg)
-        st.plotly_chart(figures.bars({"tied": tied_n, "stacked": untied_n}, "Parameters: tied against its untied twin",
+        charts.show(st, figures.bars({"tied": tied_n, "stacked": untied_n}, "Parameters: tied against its untied twin",
                                      "parameters", highlight=["tied"]), width="stretch")
         st.markdown(f"Same layer sizes (hidden {cfg.hidden}, code {cfg.code}): the tied autoencoder has "
                     f"**{tied_n:,}** parameters, its untied twin **{untied_n:,}**: a ratio of "
                     f"**{tied_n / untied_n:.2f}** (only the decoder's biases are its own).")
     with tabs[2]:
-        st.plotly_chart(figures.bars({n: r.jacobian for n, r in rows.items()}, "Encoder Jacobian norm ||J_f(x)||_F",
+        charts.show(st, figures.bars({n: r.jacobian for n, r in rows.items()}, "Encoder Jacobian norm ||J_f(x)||_F",
                                      "mean over held-out images", highlight=["contractive"]), width="stretch")
         st.caption("Smaller means the code changes less when the input is nudged. The contractive variant "
                    "minimises its square directly; noise in the denoising variants may act in a similar way. "
@@ -134,13 +134,13 @@ def show_results(models: dict, configs: dict, rows: dict[str, ZooRow], curves: t
     with tabs[3]:
         if "recurrent" in models:
             image, states = views.recurrent_reading(models["recurrent"], test.x[:1])
-            st.plotly_chart(figures.rows_as_sequence(image, states), width="stretch")
+            charts.show(st, figures.rows_as_sequence(image, states), width="stretch")
         else:
             st.caption("Add recurrent to the variants to see the image read as a sequence of rows.")
     with tabs[4]:
         if "greedy" in models:
             total = configs["greedy"].steps
-            st.plotly_chart(figures.greedy_stages(curves[0]["greedy"], curves[1]["greedy"],
+            charts.show(st, figures.greedy_stages(curves[0]["greedy"], curves[1]["greedy"],
                                                   greedy.stage_bounds(total), total, greedy.STAGES), width="stretch")
         else:
             st.caption("Add greedy to the variants to see its three training stages.")
@@ -193,7 +193,7 @@ def live_section(make_config, steps_default: int, hint: str) -> None:
         state = snap.latest
         if snap.active:
             st.caption(f"{snap.steps_per_s:.0f} steps/s, every variant on the same batch.")
-        st.plotly_chart(figures.loss_curves(state.loss_steps, state.losses), width="stretch", key="live_loss")
+        charts.show(st, figures.loss_curves(state.loss_steps, state.losses), width="stretch", key="live_loss")
 
     panel()
     run = live.pool().get(key)

@@ -9,7 +9,7 @@ from models.data import pretrained_dir
 from models.latent import aae, discriminator, explore, figures, interpolate, quality, training, vae
 from models.latent.config import HOLDOUT, KIND_LABELS
 from models.latent.measured import measured
-from ui import beta_vae_view, code, data, params, sidebar
+from ui import beta_vae_view, charts, code, data, params, sidebar
 
 MODELS = {"AE": "ae", "VAE": "vae", "AAE": "aae"}
 DIMS = ("2", "16")
@@ -152,7 +152,7 @@ def explorer_panel() -> None:
         fig = figures.code_map(view.coords, labels, test.classes, title,
                                point=explore.project(view, z) if view.basis is not None else None,
                                axis_names=axis, clickable=view.basis is not None)
-        st.plotly_chart(fig, key="latent_map", on_select=on_map_click, selection_mode="points")
+        charts.show(st, fig, key="latent_map", on_select=on_map_click, selection_mode="points")
         st.caption(":material/touch_app: Click anywhere on the map to move z there." if view.basis is not None
                    else "t-SNE has no inverse map: switch to PCA to click on the map.")
 
@@ -179,9 +179,9 @@ def compare_section() -> None:
         kcodes, kview = views[k]
         with col:
             st.markdown(f"#### {KIND_LABELS[k]}")  # one line in a third of the page (a subheader wrapped)
-            st.plotly_chart(figures.code_map(kview.coords, labels, test.classes, f"{name}: test codes", height=320,
+            charts.show(st, figures.code_map(kview.coords, labels, test.classes, f"{name}: test codes", height=320,
                                                legend=False),
-                            key=f"map_{k}")
+                        key=f"map_{k}")
             if kview.basis is not None:
                 glo, ghi = explore.grid_extent(k, kview)
                 grid = explore.decode(m.model, explore.grid_codes(kview, glo, ghi, 15))
@@ -238,7 +238,7 @@ def vae_section() -> None:
              r"-\tfrac12 \sum_j \big(1 + \log\sigma_j^2 - \mu_j^2 - \sigma_j^2\big)")
     inner = explore.vae_internals(vm.model, test.x[img:img + 1], seed)
     v1, v2, v3 = st.columns([2, 1, 1.4])
-    v1.plotly_chart(figures.internals_bars(inner["mu"], inner["sigma"], inner["eps"], inner["z"]), key="bars")
+    charts.show(v1, figures.internals_bars(inner["mu"], inner["sigma"], inner["eps"], inner["z"]), key="bars")
     with v2:
         st.image(explore.to_display(inner["x_mu"][0], 112), caption="decode(mu)", width=112,
                  alt=f"the VAE decoder at the posterior mean mu: {describe.looks_like(inner['x_mu'], ds)[0]}")
@@ -247,8 +247,8 @@ def vae_section() -> None:
         st.metric("Test-set ELBO (nats / image)", f"{measured(vm.metrics).test_elbo:.2f}",
                   help=f"One-sample estimate on the {measured(vm.metrics).n_test:,} held-out images.")
         st.caption(f"This image: reconstruction {inner['recon']:.1f} + KL {inner['kl']:.1f} nats.")
-    v3.plotly_chart(figures.loss_curves(measured(vm.metrics).history, "Shipped VAE: loss terms over training"),
-                    key="vae_history")
+    charts.show(v3, figures.loss_curves(measured(vm.metrics).history, "Shipped VAE: loss terms over training"),
+                key="vae_history")
     code.show_code(vae.reparameterize, vae.kl_divergence, vae.VAE.terms)
 
 
@@ -291,7 +291,7 @@ def aae_section() -> None:
     left, right = st.columns(2)
     if dim == 2:
         u, p = discriminator.surface(am.model, *discriminator.plane_extent(j))
-        left.plotly_chart(figures.discriminator_plane(u, p, j.z_prior[:400], j.z_codes[:400],
+        charts.show(left, figures.discriminator_plane(u, p, j.z_prior[:400], j.z_codes[:400],
                                                       "Shipped AAE: D(z) over the code plane"), key="aae_plane")
         flat = (f" Here D answers between {p.min():.2f} and {p.max():.2f} over the whole plane: it judges by "
                 "the batch's mean and spread, not by where a single code lies." if p.max() - p.min() < 0.1 else "")
@@ -299,12 +299,12 @@ def aae_section() -> None:
                      "standard deviation 1; GenLab's D also sees its minibatch's mean and spread). Dots: 400 "
                      "prior samples; crosses: 400 held-out codes." + flat)
     else:
-        left.plotly_chart(figures.discriminator_histograms(j.d_prior, j.d_codes, "Shipped AAE: D's answers"),
-                          key="aae_hist")
+        charts.show(left, figures.discriminator_histograms(j.d_prior, j.d_codes, "Shipped AAE: D's answers"),
+                    key="aae_hist")
         left.caption("A 16-D code plane cannot be drawn: the histograms of D's answers show how well it "
                      "separates the two sets (apart: it can; on top of each other, near 1/2: it cannot).")
-    right.plotly_chart(figures.loss_curves(measured(am.metrics).history, "Shipped AAE: losses over training"),
-                       key="aae_history")
+    charts.show(right, figures.loss_curves(measured(am.metrics).history, "Shipped AAE: losses over training"),
+                key="aae_history")
     right.caption("A discriminator loss of 2 log 2 = 1.39 nats and an encoder loss of log 2 = 0.69 nats are "
                   "the values at D = 1/2, the end point of the game.")
     code.show_code(discriminator.judge, discriminator.surface, aae.discriminator_loss, aae.generator_loss,

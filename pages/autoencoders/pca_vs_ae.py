@@ -8,7 +8,7 @@ from models.checkpoints import load_or_train
 from models.data import LABELS, load_images
 from models.pca_ae import figures, image_figures, pca as pca_mod
 from models.pca_ae import image_ae, linear_ae, nonlinear_ae, subspace, trainers, tsne, unrolling, verdicts
-from ui import data, live, params, run_panel, sidebar
+from ui import charts, data, live, params, run_panel, sidebar
 
 RUN_LINEAR, RUN_MANIFOLD, RUN_SWEEP, RUN_TSNE = "pca-linear", "pca-manifold", "pca-sweep", "pca-tsne"
 TICK = 0.5  # seconds between live refreshes
@@ -107,12 +107,12 @@ def linear_section() -> None:
                 f"{100 * (state.mse_ratio - 1):.2f}% above PCA's: "
                 + ("the autoencoder has found PCA's subspace." if ok else
                    "not there yet; try more epochs or another learning rate."), icon=":material/check_circle:")
-        st.plotly_chart(figures.planes_figure(x3, pca3, state, st.session_state.get("recon", False)),
-                        key="planes", width="stretch")
-        st.plotly_chart(figures.training_figure(state), key="curves", width="stretch")
+        charts.show(st, figures.planes_figure(x3, pca3, state, st.session_state.get("recon", False)),
+                    key="planes", width="stretch")
+        charts.show(st, figures.training_figure(state), key="curves", width="stretch")
         z_pca, z_ae, fit = linear_ae.codings_vs_pca(state, x3, pca3)
         st.markdown(verdicts.codings_sentence(state.max_angle, fit.residual, fit.condition))
-        st.plotly_chart(figures.codings_figure(z_pca, z_ae, fit, z_pca[:, 0]), key="codings", width="stretch")
+        charts.show(st, figures.codings_figure(z_pca, z_ae, fit, z_pca[:, 0]), key="codings", width="stretch")
 
     st.toggle("Show the reconstructions", key="recon", help="x_hat lies on the autoencoder's plane.")
     linear_panel()
@@ -174,13 +174,13 @@ def curved_section() -> None:
                   delta="beats PCA" if state.mse < state.pca_mse else "worse than PCA",
                   delta_color="normal" if state.mse < state.pca_mse else "inverse")
         st.caption(f"Step {state.step:,} of {state.steps:,}.")
-        st.plotly_chart(figures.manifold_figure(xm, tm, state, pca_m.reconstruct(xm)), key="manifold3d",
-                        width="stretch")
+        charts.show(st, figures.manifold_figure(xm, tm, state, pca_m.reconstruct(xm)), key="manifold3d",
+                    width="stretch")
         by = st.radio("Colour the codes by", COLOURS, horizontal=True, key="colour_by",
                       help="A code that keeps a coordinate shows it as a smooth gradient.")
-        st.plotly_chart(figures.manifold_codes_figure(pca_m.encode(xm), state, tm,
+        charts.show(st, figures.manifold_codes_figure(pca_m.encode(xm), state, tm,
                                                       colour=None if by == COLOURS[0] else coords[:, 1]),
-                        key="manifold2d", width="stretch")
+                    key="manifold2d", width="stretch")
         st.caption(f"Colour is the {by} on the sheet. PCA can keep only 2 of the 3 directions; the "
                    "autoencoder's 2D code may keep both of the sheet's own coordinates (t and the height).")
         if live_shown and snap.active:
@@ -261,7 +261,7 @@ def _tsne_panel(name: str, n_test: int, classes):
         if p.embedding is not None:
             if run.job != job:
                 st.caption(":material/info: Computed for other settings; press **Play** to redo it.")
-            st.plotly_chart(image_figures.tsne_figure(p.embedding, p.labels, classes,
+            charts.show(st, image_figures.tsne_figure(p.embedding, p.labels, classes,
                                                       f"t-SNE of 30-D stacked-autoencoder codings ({len(p.labels):,} "
                                                       f"test images)"), key="tsne", width="stretch")
 
@@ -275,7 +275,7 @@ def image_section(name: str, train, test) -> None:
     with st.spinner("Fitting PCA..."):
         pca_curve = _pca_curve(name)
     if image_ae.missing_weights(configs):
-        st.plotly_chart(image_figures.k_sweep_figure(pca_curve, {}), key="ksweep", width="stretch")
+        charts.show(st, image_figures.k_sweep_figure(pca_curve, {}), key="ksweep", width="stretch")
         _sweep_training(configs)
         return
     with st.spinner("Loading the shipped autoencoders..."):
@@ -291,7 +291,7 @@ def image_section(name: str, train, test) -> None:
     if raw is not None and raw.lstrip("-").isdigit() and min(ks) <= int(raw) <= max(ks) and int(raw) not in ks:
         st.warning(f"URL parameter k={int(raw)} has no trained autoencoders; choose one of "
                    f"{', '.join(map(str, ks))}.", icon=":material/link_off:")
-    st.plotly_chart(image_figures.k_sweep_figure(pca_curve, errors, k), key="ksweep", width="stretch")
+    charts.show(st, image_figures.k_sweep_figure(pca_curve, errors, k), key="ksweep", width="stretch")
     by = {(c.kind, c.k): m for c, m in models.items()}
     x_test = image_ae.flatten(test.x)
     idx = image_ae.one_per_class(test.y.numpy(), 10)
@@ -304,7 +304,7 @@ def image_section(name: str, train, test) -> None:
     m3.metric("Stacked AE MSE", f"{errors['stacked'][k]:.4f}")
     st.caption(verdicts.k_caption(k, pca_curve[k], errors["stacked"][k]) + " "
                + verdicts.k_summary(pca_curve, errors["stacked"]))
-    st.plotly_chart(image_figures.reconstructions_figure(rows, train.shape[1:]), key="grid", width="stretch")
+    charts.show(st, image_figures.reconstructions_figure(rows, train.shape[1:]), key="grid", width="stretch")
     st.caption(f"Test-split images, never seen in training ({len(test):,} held out). Linear AE: "
                f"{train.shape[1] * train.shape[2]}-k-{train.shape[1] * train.shape[2]}; stacked AE (the book's): "
                f"{train.shape[1] * train.shape[2]}-100-k-100-{train.shape[1] * train.shape[2]} with ReLU, Nadam, MSE.")

@@ -14,7 +14,7 @@ from models.diffusion.denoise import sdedit_demo
 from models.diffusion.forward import q_posterior, q_sample, q_step
 from models.imageio import decode_uploads
 from models.runner import DONE, PAUSED, STOPPED
-from ui import code, data, live, params, run_panel, sidebar
+from ui import charts, code, data, live, params, run_panel, sidebar
 from ui.text import literal
 
 T_CHOICES = (50, 100, 250, 500, 1000, 2000, 4000)
@@ -83,13 +83,13 @@ with tab_fwd:
     t = st.slider("Step t", 0, int(T), key="t", bind="query-params", **params.int_param("t", 0, int(T), int(T) // 10))
     demo = timeline.forward_demo(x0, sched, int(t), seed)
     ab = float(sched.alpha_bar[t - 1]) if t else 1.0
-    st.plotly_chart(figures.image_row([demo.x0, demo.closed[0], demo.iterated[0]],
+    charts.show(st, figures.image_row([demo.x0, demo.closed[0], demo.iterated[0]],
                                       ["x_0", f"closed form x_{t}", f"iterated {t} steps"], -1, 1), key="fwd_row")
     st.caption(f"ᾱ_t = {ab:.4f}: x_t keeps √ᾱ_t = {ab ** 0.5:.3f} of the image and √(1 − ᾱ_t) = "
                f"{(1 - ab) ** 0.5:.3f} of noise. The two columns are different random draws of the same "
                "distribution; the table checks it on 64 draws of every pixel.")
     left, right = st.columns([3, 2])
-    left.plotly_chart(figures.histogram_figure(demo.closed, demo.iterated, int(t)), key="fwd_hist")
+    charts.show(left, figures.histogram_figure(demo.closed, demo.iterated, int(t)), key="fwd_hist")
     right.dataframe(demo.stats, hide_index=True,
                     column_config={k: st.column_config.NumberColumn(format="%.4f")
                                    for k in ("mean", "theory mean", "variance", "theory variance")})
@@ -101,10 +101,10 @@ with tab_fwd:
                            max_selections=12)
     if strip:
         picks = sorted(strip)
-        st.plotly_chart(figures.image_row([chain[p] for p in picks], [f"t = {p}" for p in picks], -1, 1,
+        charts.show(st, figures.image_row([chain[p] for p in picks], [f"t = {p}" for p in picks], -1, 1,
                                           height=200), key="fwd_strip")
     step = max(1, int(T) // 50)
-    st.plotly_chart(figures.animation_figure(ts_chain[::step], chain[::step], -1, 1), key="fwd_anim")
+    charts.show(st, figures.animation_figure(ts_chain[::step], chain[::step], -1, 1), key="fwd_anim")
     st.caption("Press Play: the animation runs in your browser from the precomputed chain (every "
                f"{step} steps).")
     code.show_code(q_sample, q_step, timeline.forward_demo)
@@ -117,7 +117,7 @@ with tab_sched:
     # page showed alpha_t / (1 - alpha_bar_t))
     st.latex(r"\mathrm{SNR}(t) = \frac{\rule{0pt}{1.1em}\bar\alpha_t}{1-\bar\alpha_t}")
     both = [schedules.make_schedule(k, int(T)) for k in schedules.KINDS]
-    st.plotly_chart(figures.schedule_figure(both, st.session_state.get("t")), key="sched_fig")
+    charts.show(st, figures.schedule_figure(both, st.session_state.get("t")), key="sched_fig")
     st.caption("The linear schedule destroys the image early: its ᾱ_t falls below 0.01 at t ≈ 0.67 T, the "
                "cosine one's at t ≈ 0.94 T. The cosine schedule spends more steps at useful noise levels: its "
                "log SNR lies between −4 and 4 for 84 % of the steps, the linear one's for 56 to 59 % (every T "
@@ -207,11 +207,11 @@ with tab_rev:
         if st.session_state.get("which", 0) >= tl.final.shape[0]:
             st.session_state["which"] = 0
         which = st.slider("Sample shown in the timeline", 0, tl.final.shape[0] - 1, 0, key="which")
-        st.plotly_chart(figures.timeline_figure(tl.ts, tl.x_t, tl.x0_hat, int(which)), key="rev_timeline")
+        charts.show(st, figures.timeline_figure(tl.ts, tl.x_t, tl.x0_hat, int(which)), key="rev_timeline")
         st.caption("Top: x_t as the sampler goes from noise to image. Bottom: the network's guess x̂_0 at that "
                    "step: clipped noise at the first steps, then a smooth, blurry digit that sharpens towards "
                    "the end.")
-        st.plotly_chart(figures.grid_figure(tl.final, 8, "Samples x_0"), key="rev_grid")
+        charts.show(st, figures.grid_figure(tl.final, 8, "Samples x_0"), key="rev_grid")
         st.download_button("Download the timeline as a GIF", gif.timeline_gif(tl.x_t), "ddpm_timeline.gif",
                            "image/gif", icon=":material/download:", key="gif_btn")
     code.show_code(samplers.ddpm_sample, samplers.ddim_sample, timeline.collect)
@@ -238,14 +238,14 @@ with tab_den:
     den = st.session_state.get("ddpm_denoise")
     if den is not None and den[1] == dataset:
         res = den[0]
-        st.plotly_chart(figures.image_row(
+        charts.show(st, figures.image_row(
             [res.original, res.noisy, res.denoised],
             ["original", f"noisy, t* = {res.t_star} (PSNR {res.psnr_noisy:.1f} dB)",
              f"denoised (PSNR {res.psnr_denoised:.1f} dB)"]), key="den_row")
         st.caption(f"Noise level: σ = {res.sigma_pix:.3f} in [0, 1] pixel units; {res.timeline.nfe} network calls "
                    f"in {res.timeline.elapsed_s:.2f} s.")
-        st.plotly_chart(figures.timeline_figure(res.timeline.ts, res.timeline.x_t, res.timeline.x0_hat),
-                        key="den_timeline")
+        charts.show(st, figures.timeline_figure(res.timeline.ts, res.timeline.x_t, res.timeline.x0_hat),
+                    key="den_timeline")
     code.show_code(samplers.sdedit_steps, q_posterior, sdedit_demo)
 
 with tab_fill:
@@ -284,7 +284,7 @@ with tab_fill:
         res, what, _, about = done
         names = (("original", "given to the model (grey: the hole)", "hole left black", "RePaint")
                  if what == "inpaint" else ("original", "the small image it was given", "bilinear", "ILVR"))
-        st.plotly_chart(figures.image_row(
+        charts.show(st, figures.image_row(
             [res.original, res.observed, res.baseline, res.output],
             [names[0], names[1], f"{names[2]} (PSNR {res.psnr_baseline:.1f} dB)",
              f"{names[3]} (PSNR {res.psnr_output:.1f} dB)"]), key="fill_row")
@@ -331,11 +331,11 @@ with tab_train:
         st.caption(f"{loss} of {s.total:,}; {snap.steps_per_s:.1f} steps/s ({snap.status}).")
         left, right = st.columns([3, 2])
         if s.step:
-            left.plotly_chart(live.figure(figures.loss_figure, s.losses), key="train_loss")
+            charts.show(left, live.figure(figures.loss_figure, s.losses), key="train_loss")
         if s.preview is not None:
-            right.plotly_chart(live.figure(figures.grid_figure, s.preview, cols=4, height=300,
+            charts.show(right, live.figure(figures.grid_figure, s.preview, cols=4, height=300,
                                            title=f"EMA samples at step {s.preview_step:,} (DDIM-20)"),
-                               key="train_prev")
+                        key="train_prev")
         # the trained network comes from the run's checkpoint, written when it pauses, stops or finishes
         settled = snap.status in (PAUSED, DONE, STOPPED) and snap.steps > 0
         if st.button("Use this model for sampling and denoising", key="train_use", icon=":material/check:",

@@ -9,7 +9,7 @@ from models.flow.distributions import LABELS, SOURCES, TARGETS
 from models.flow.config import FlowConfig
 from models.flow.figures import loss_figure, paths_figure, samples_figure
 from models.flow.pairing import PAIRINGS
-from ui import code, live, params, sidebar
+from ui import charts, code, live, params, sidebar
 
 TRAIN_STEPS = (250, 500, 1000, 2000, 4000)
 KEPT = 16  # trained flows kept in memory (shared by every visitor: the class's defaults train once)
@@ -110,7 +110,7 @@ st.header("1. Paths and the learned velocity field", anchor=False)
 t = st.slider("Time t", 0.0, 1.0, step=0.05, key="t", bind="query-params", **params.float_param("t", 0.0, 1.0, 0.5))
 view = lab.paths_view(flow, t)
 left, right = st.columns([3, 2])
-left.plotly_chart(paths_figure(view.x0, view.x1, view.t, view.grid, view.v), key="flow_paths")
+charts.show(left, paths_figure(view.x0, view.x1, view.t, view.grid, view.v), key="flow_paths")
 with right:
     st.metric("Mean squared path length of these pairs, E|x1 - x0|²", f"{view.cost:.2f}",
               help="Switch the pairing to ot to see the optimal assignment shorten it.")
@@ -122,14 +122,14 @@ st.header("2. Sampling with Euler steps", anchor=False)
 steps = st.slider("Euler steps N", 1, 100, key="steps", bind="query-params", **params.int_param("steps", 1, 100, 8))
 sv = lab.samples_view(flow, steps)
 left, right = st.columns([3, 2])
-left.plotly_chart(samples_figure(sv.traj, sv.target), key="flow_samples")
+charts.show(left, samples_figure(sv.traj, sv.target), key="flow_samples")
 with right:
     st.metric(f"W2 to the target after {steps} steps", f"{sv.w2:.3f}",
               help="2-Wasserstein distance between 1,000 samples and 1,000 target points (exact assignment). "
                    "Lower is better.")
     st.caption(f"Best reachable with 1,000 points: {sv.w2_floor:.3f} (W2 between two samples of the target "
                f"itself).")
-    st.plotly_chart(loss_figure(flow.losses), key="flow_loss")
+    charts.show(st, loss_figure(flow.losses), key="flow_loss")
 
 st.header("3. Reflow: straighten the flow", anchor=False)
 st.markdown("Reflow generates 4,000 pairs $(z, \\mathrm{ODE}(z))$ with the flow above (100 Euler steps) and "
@@ -148,6 +148,6 @@ if have or st.button("Reflow", icon=":material/straighten:", key="do_reflow", ty
                 f"**{verdict}**: S went from {before.straightness:.4f} to {after.straightness:.4f}, and one Euler "
                 f"step lands at W2 {after.w2[1]:.3f} from the target (before: {before.w2[1]:.3f}).")
     sv2 = lab.samples_view(second, steps)
-    st.plotly_chart(samples_figure(sv2.traj, sv2.target), key="flow_samples_reflow")
+    charts.show(st, samples_figure(sv2.traj, sv2.target), key="flow_samples_reflow")
 
 code.show_code(training.cfm_loss, training.train_step, sampling.euler, reflow_mod.reflow)

@@ -13,7 +13,7 @@ from models.fid.numbers import column_formats, sig
 from models.fid.inception_score import inception_score as inception_score_fn
 from models.fid import leaderboard as lb
 from models.fid import stats as fstats
-from ui import code, data, params, prdc_view, sidebar
+from ui import charts, code, data, params, prdc_view, sidebar
 from ui.text import literal
 
 SOURCES = ("dataset", "upload", "generator", "corrupted")
@@ -170,7 +170,7 @@ m[4].metric("d", t.d, help="features per image")
 m[5].metric("KID × 1000", f"{sig(1000 * k.mean, 3)} ± {sig(1000 * k.std, 2)}",
             help=f"Mean ± standard deviation of the unbiased MMD² over {k.subsets} random subsets of "
                  f"{k.subset_size} images from each set (see the KID tab).")
-st.plotly_chart(figures.terms_figure(t), key="terms")
+charts.show(st, figures.terms_figure(t), key="terms")
 prdc_view.numbers(fa.features, fb.features)
 for w in result.warnings + result.kid_warnings:
     st.warning(w, icon=":material/warning:")
@@ -182,7 +182,7 @@ tabs = st.tabs(["Feature clouds", "FID vs N", "FID vs corruption", "KID and Ince
 with tabs[0]:
     st.markdown("The two feature clouds in their first two principal components, with the Gaussians FID "
                 "fits (1 and 2 sigma). FID compares these Gaussians in all d dimensions, not only these two.")
-    st.plotly_chart(figures.pca_figure(fa.features, fb.features, ("Set A", "Set B"), seed=seed), key="pca")
+    charts.show(st, figures.pca_figure(fa.features, fb.features, ("Set A", "Set B"), seed=seed), key="pca")
 with tabs[1]:
     st.markdown("FID from N images is biased upwards by about k / N. Computing it at several N and fitting "
                 "a line in 1/N gives **FID-infinity** (Chong & Forsyth 2020), the value for infinitely many images.")
@@ -190,7 +190,7 @@ with tabs[1]:
         st.info("FID vs N needs at least 10 images per set.")
     else:
         curve = small_n.fid_curve(fa.features, fb.features, repeats=3 if t.d <= 1024 else 1, seed=seed)
-        st.plotly_chart(figures.fid_vs_n_figure(curve), key="fidn")
+        charts.show(st, figures.fid_vs_n_figure(curve), key="fidn")
         table = [{"N": int(a), "FID": float(b), "std": float(c)} for a, b, c in zip(curve.n, curve.fid, curve.fid_std)]
         st.dataframe(pd.DataFrame(table), hide_index=True, column_config=_number_columns(table))
         st.caption(f"FID at N = {curve.n[-1]:,}: {sig(curve.fid[-1])}; FID-infinity: {sig(curve.fid_inf)}.")
@@ -216,7 +216,7 @@ with tabs[2]:
     saved_curves = st.session_state.get("curves")
     if saved_curves and saved_curves[0] == ckey:
         curves = saved_curves[1]
-        st.plotly_chart(figures.corruption_figure(curves, corruptions.LABELS), key="curves")
+        charts.show(st, figures.corruption_figure(curves, corruptions.LABELS), key="curves")
         st.caption(f"{cn} images per set (at least 1,000 where the features are cheap: with fewer, FID's "
                    f"small-N bias can hide a mild corruption). " + "; ".join(f"level 1: {corruptions.LABELS[k]} = {corruptions.SCALE[k]}"
                                                          for k in chosen))
@@ -261,7 +261,7 @@ with tabs[4]:
     saved = st.session_state.get("lb_rows")
     if saved and saved[:3] == (ds, feat, ln) and saved[3]:
         rows = saved[3]
-        st.plotly_chart(figures.leaderboard_figure(rows), key="lb_fig")
+        charts.show(st, figures.leaderboard_figure(rows), key="lb_fig")
         table = [{"model": r["model"], "family": r["family"], "FID": r["FID"], "KID × 1000": 1000 * r["KID"],
                   "KID std × 1000": 1000 * r["KID std"], "precision": r["precision"], "recall": r["recall"],
                   "density": r["density"], "coverage": r["coverage"], "seconds": r["seconds"],

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from models.gendisc import boundaries, classifiers, compare, data2d, distributions, figures, learning_curve, outliers
-from ui import params, sidebar
+from ui import charts, params, sidebar
 from ui.code import show_code
 
 TABS = ("Distributions", "Boundaries", "Outliers", "Few data")
@@ -101,9 +101,9 @@ def distributions_tab(seed: int) -> None:
         m3.metric("sample variance", f"{conv.variances[-1]:.4g}", f"{conv.variances[-1] - th.var:+.3g} vs theory",
                   delta_color="off")
         m4.metric("theory Var[X]", f"{th.var:.4g}")
-    st.plotly_chart(figures.distribution_figure(conv.grid, conv.f, conv.frames, spec.discrete, spec.label),
-                    key="dist_fig")
-    st.plotly_chart(figures.moments_figure(conv.ns, conv.means, conv.variances, th.mean, th.var), key="mom_fig")
+    charts.show(st, figures.distribution_figure(conv.grid, conv.f, conv.frames, spec.discrete, spec.label),
+                key="dist_fig")
+    charts.show(st, figures.moments_figure(conv.ns, conv.means, conv.variances, th.mean, th.var), key="mom_fig")
     st.caption(f"Seed {seed} (sidebar). The grey band is E[X] +- 2 sqrt(Var[X] / n): the sample mean stays inside "
                "it about 95% of the time, and it narrows like 1 / sqrt(n).")
     show_code(distributions.frozen, distributions.sample, distributions.running_moments, distributions.histogram)
@@ -148,8 +148,8 @@ def _placed_points() -> str:
             placed = data2d.parse_points(text)
         except data2d.PointsError:
             placed = None  # the boundaries below say what is wrong with the text
-        st.plotly_chart(figures.placement_figure(data2d.candidate_grid(), placed), key="place", on_select=_add_placed,
-                        selection_mode=("points", "box", "lasso"))
+        charts.show(st, figures.placement_figure(data2d.candidate_grid(), placed), key="place", on_select=_add_placed,
+                    selection_mode=("points", "box", "lasso"))
         st.caption("Click a grid point, or pick the lasso or box tool in the chart's toolbar and circle several, "
                    "to add points of the chosen class.")
     return text
@@ -171,7 +171,7 @@ def boundaries_tab(seed: int) -> None:
     st.subheader("What each model learned: P(y | x)")
     titles = {m: f"{classifiers.MODELS[m].short} ({'gen.' if classifiers.MODELS[m].generative else 'disc.'})"
               for m in MODEL_NAMES}
-    st.plotly_chart(figures.boundaries_figure(res.grid, res.posteriors, res.train.X, res.train.y, titles), key="bd_fig")
+    charts.show(st, figures.boundaries_figure(res.grid, res.posteriors, res.train.X, res.train.y, titles), key="bd_fig")
     left, right = st.columns(2)
     for m in MODEL_NAMES:
         info = classifiers.MODELS[m]
@@ -185,9 +185,9 @@ def boundaries_tab(seed: int) -> None:
     if res.test_accuracy is None:
         st.caption("Typed points have no held-out set: the accuracy shown is on the training points themselves.")
     st.subheader("Generative models: the density p(x) they learned")
-    st.plotly_chart(figures.densities_figure(res.grid, res.log_densities, res.train.X, res.train.y), key="dens_fig")
+    charts.show(st, figures.densities_figure(res.grid, res.log_densities, res.train.X, res.train.y), key="dens_fig")
     st.subheader("New data drawn from the generative models")
-    st.plotly_chart(figures.samples_figure(res.train.X, res.train.y, res.samples), key="samp_fig")
+    charts.show(st, figures.samples_figure(res.train.X, res.train.y, res.samples), key="samp_fig")
     st.markdown(
         "Each sample is drawn by *ancestral sampling*: first a class $y \\sim P(y)$, then a point "
         "$x \\sim p(x \\mid y)$ from the fitted means, variances and mixture weights. Naive Bayes' samples "
@@ -217,10 +217,10 @@ def outliers_tab(seed: int) -> None:
                    **params.choice_param("oclass", (0, 1), 0))
     cfg = outliers.OutlierConfig(dataset, n, seed, spread, int(cls), distance, side=side)
     res, extra = _outlier_view(cfg, k)
-    st.plotly_chart(figures.boundaries_figure(res.grid, res.posteriors, res.train.X[: len(res.train) - k],
+    charts.show(st, figures.boundaries_figure(res.grid, res.posteriors, res.train.X[: len(res.train) - k],
                                               res.train.y[: len(res.train) - k], extra=extra), key="obd_fig")
     curve = _experiment(cfg, outliers.outlier_curve, "Refitting every model with more and more outliers:")
-    st.plotly_chart(figures.outlier_figure(curve.counts, curve.accuracy, curve.shift), key="out_fig")
+    charts.show(st, figures.outlier_figure(curve.counts, curve.accuracy, curve.shift), key="out_fig")
     st.caption("Boundary shift: the fraction of the box around the clean training data where a model's predicted "
                "class differs from the same model fitted without outliers (0% = the boundary did not move).")
     for what, values in (("Accuracy on clean test data", curve.accuracy), ("Boundary shift", curve.shift)):
@@ -257,7 +257,7 @@ def few_data_tab(seed: int) -> None:
     cfg = learning_curve.CurveConfig(dataset, repeats=repeats, seed=seed, spread=spread)
     curve = _experiment(cfg, learning_curve.learning_curve, "Fitting every model on growing training sets:")
     bayes = data2d.bayes_accuracy(dataset, spread)
-    st.plotly_chart(figures.learning_curve_figure(curve.sizes, curve.mean, curve.std, bayes), key="lc_fig")
+    charts.show(st, figures.learning_curve_figure(curve.sizes, curve.mean, curve.std, bayes), key="lc_fig")
     table = pd.DataFrame({classifiers.MODELS[m].label: curve.mean[m] for m in MODEL_NAMES},
                          index=pd.Index(curve.sizes, name="training points"))
     st.dataframe(table.style.format("{:.1%}"))
