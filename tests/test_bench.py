@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-AREAS = {"app", "denoise", "diffusion", "fid", "gan", "gendisc", "gpu", "hostile", "latent", "load", "pca_ae", "prdc", "zoo"}
+AREAS = {"a11y", "app", "denoise", "diffusion", "fid", "gan", "gendisc", "gpu", "hostile", "latent", "load", "pca_ae",
+         "prdc", "zoo"}
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

@@ -16,6 +16,7 @@ import io
 import os
 from pathlib import Path
 
+import numpy as np
 import torch
 
 from ..checkpoints import architecture, atomic_write_bytes
@@ -43,11 +44,36 @@ def path_for(job: Job, root: Path | None = None) -> Path:
     return Path(root or runs_dir()) / f"{job.family}-{job.digest()}.pt"
 
 
+_NDARRAY = "__numpy_array__"
+
+
+def _pack(value):
+    """NumPy arrays in a trainer's state as tensors (tagged), so the file loads with ``weights_only=True``:
+    reading a checkpoint never runs pickled code."""
+    if isinstance(value, np.ndarray):
+        return {_NDARRAY: torch.from_numpy(np.ascontiguousarray(value))}
+    if isinstance(value, dict):
+        return {k: _pack(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_pack(v) for v in value)
+    return value
+
+
+def _unpack(value):
+    if isinstance(value, dict):
+        if set(value) == {_NDARRAY}:
+            return value[_NDARRAY].numpy()
+        return {k: _unpack(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_unpack(v) for v in value)
+    return value
+
+
 def save(trainer: Trainer, root: Path | None = None) -> Path:
     """Write ``trainer``'s state atomically; returns the path."""
     buf = io.BytesIO()
     torch.save({"format": FORMAT, "job": trainer.job.describe(), "step": trainer.step,
-                "architecture": architecture(trainer.modules()), "state": trainer.state_dict()}, buf)
+                "architecture": architecture(trainer.modules()), "state": _pack(trainer.state_dict())}, buf)
     path = path_for(trainer.job, root)
     atomic_write_bytes(path, buf.getvalue())
     return path
@@ -59,7 +85,7 @@ def saved_step(job: Job, root: Path | None = None) -> int | None:
     if not path.is_file():
         return None
     try:
-        return int(torch.load(path, map_location="cpu", weights_only=False)["step"])
+        return int(torch.load(path, map_location="cpu", weights_only=True)["step"])
     except Exception:  # noqa: BLE001 - an unreadable file is no checkpoint
         return None
 
@@ -73,14 +99,14 @@ def load(trainer: Trainer, root: Path | None = None) -> int | None:
     path = path_for(trainer.job, root)
     if not path.is_file():
         return None
-    payload = torch.load(path, map_location="cpu", weights_only=False)
+    payload = torch.load(path, map_location="cpu", weights_only=True)
     if payload.get("format") != FORMAT or payload.get("job") != trainer.job.describe():
         raise CheckpointMismatch(f"{path} belongs to another job or format; delete it to start afresh.")
     if payload["architecture"] != architecture(trainer.modules()):
         raise CheckpointMismatch(
             f"{path} was written for other networks than this version of GenLab builds for the same settings; "
             "delete it (or press New run) to train from scratch.")
-    trainer.load_state_dict(payload["state"])
+    trainer.load_state_dict(_unpack(payload["state"]))
     return trainer.step
 
 

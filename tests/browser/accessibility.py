@@ -46,3 +46,10 @@ def severe(violations: list[dict]) -> list[str]:
     """One line per critical or serious violation GenLab causes: rule, impact, nodes, the first node's target."""
     return [f"{v['id']} ({v['impact']}, {len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']}): {v['help']}"
             for v in violations if v["impact"] in SEVERE and v["id"] not in STREAMLIT_OWN]
+
+
+def assert_accessible(pg, state: str) -> None:
+    """No critical or serious WCAG 2.1 A/AA violation on the page as it is now (after an interaction:
+    results, messages and live runs bring markup the default state does not have)."""
+    found = severe(drop_inactive(pg, axe_violations(pg)))
+    assert not found, f"{state}:\n" + "\n".join(found)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from .accessibility import assert_accessible
 from .conftest import assert_no_exception, open_page, screenshot, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -22,6 +23,7 @@ def test_uses_anomaly_on_mnist_and_pretraining(server, page):
     wait_idle(page)
     assert_no_exception(page)
     screenshot(page, "ae-uses-mnist")
+    assert_accessible(page, "anomaly detection on MNIST")
 
 
 def test_uses_fashion_offline_message_and_bad_url(server, page):

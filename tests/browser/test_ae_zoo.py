@@ -3,6 +3,7 @@ digits (one loss chart, results); bad URL."""
 
 import pytest
 
+from .accessibility import assert_accessible
 from .conftest import assert_no_exception, open_page, screenshot, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -23,6 +24,7 @@ def test_zoo_trains_live_and_shows_results(server, page):
     page.get_by_role("tab", name="Sparse").click()
     page.wait_for_timeout(500)
     screenshot(page, "zoo-digits-results")
+    assert_accessible(page, "zoo after live training")
     page.get_by_role("tab", name="Recurrent").click()
     page.wait_for_timeout(500)
     assert page.locator('[data-testid="stPlotlyChart"]').count() >= 4

@@ -4,6 +4,7 @@
 import numpy as np
 from PIL import Image
 
+from .accessibility import assert_accessible
 from .conftest import assert_no_exception, open_page, screenshot, wait_idle
 
 
@@ -32,6 +33,7 @@ def test_ddpm_page_end_to_end(server, page, tmp_path):
     gif.first.wait_for(timeout=120_000)  # the result appears when the sampling run ends
     assert page.get_by_text("Network calls").count() >= 1 and gif.count() == 1
     screenshot(page, "ddpm_reverse")
+    assert_accessible(page, "DDPM after sampling")
 
     from models.data import load_images
 

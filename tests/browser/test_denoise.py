@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from .accessibility import assert_accessible
 from .conftest import assert_no_exception, open_page, screenshot, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -39,6 +40,7 @@ def test_upload_denoise_and_download(server, page, tmp_path):
     assert "broken.jpg" in body and ("truncated or corrupt" in body or "not an image file" in body)
     assert "PSNR" in body
     screenshot(page, "denoise_uploads")
+    assert_accessible(page, "denoise after uploads")
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="Download 2 PNGs (zip)").click()
     path = info.value.path()

@@ -5,8 +5,8 @@ import pytest
 
 from ui.nav import PAGES
 
-from .conftest import assert_no_exception, open_page, screenshot
 from .accessibility import axe_violations, drop_inactive, severe
+from .conftest import assert_no_exception, open_page, screenshot
 
 pytestmark = pytest.mark.browser
 

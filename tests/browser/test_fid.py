@@ -5,6 +5,7 @@ import re
 from models.data import load_images
 from tests.fid.helpers import digits_zip, zip_of
 
+from .accessibility import assert_accessible
 from .conftest import assert_no_exception, open_page, screenshot, wait_idle
 
 
@@ -36,6 +37,7 @@ def test_fid_page_upload_two_zips(server, page, tmp_path):
     assert page.get_by_text(re.compile("leaves the archive")).count() >= 1
     assert page.get_by_text(re.compile("not an image file")).count() >= 1
     screenshot(page, "fid_uploads")
+    assert_accessible(page, "FID after two uploads")
     page.get_by_role("tab", name="FID vs N").click()
     wait_idle(page)
     assert page.get_by_text(re.compile("FID-infinity")).count() >= 1

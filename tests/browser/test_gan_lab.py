@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from .accessibility import assert_accessible
 from .conftest import assert_no_exception, open_page, screenshot, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -160,6 +161,10 @@ def test_toy_mode_trains_and_draws_every_view(server, page):
     assert (metric(page, "Modes") or "").endswith("/ 8")
     screenshot(page, "gan_toy")
     click(page, "Stop")
+    wait_until(lambda: page.get_by_text("Stopped after").count() > 0, what="the run to stop")
+    wait_idle(page)
+    # checked once the run stopped: while a fragment redraws, Streamlit dims its elements for a moment
+    assert_accessible(page, "gan toy after training")
     assert_no_exception(page)
 
 

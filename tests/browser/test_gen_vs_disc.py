@@ -6,6 +6,7 @@ behaviour is covered without a browser in tests/gendisc/test_page.py.
 
 import pytest
 
+from .accessibility import assert_accessible
 from .conftest import assert_no_exception, open_page, screenshot, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -18,6 +19,7 @@ def test_boundaries_bad_points_and_outliers_tab(server, page):
     assert page.get_by_text("New data drawn from the generative models").count() == 1
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length == 3", timeout=60_000)
     screenshot(page, "gen-vs-disc-boundaries")
+    assert_accessible(page, "boundaries tab")
 
     page.get_by_role("tab", name="Outliers").click()
     page.get_by_text("Boundary shift (area that changed class)").first.wait_for(timeout=180_000)

@@ -3,6 +3,7 @@ links with bad values, and a live beta retrain."""
 
 import pytest
 
+from .accessibility import assert_accessible
 from .conftest import assert_no_exception, open_page, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -23,6 +24,7 @@ def test_slider_moves_the_decoded_image(server, page):
     open_page(page, server, "latent", timeout_ms=300_000)
     assert_no_exception(page)
     screenshot(page, "latent_explorer")
+    assert_accessible(page, "latent explorer after a slider move")
     before = _decoded_src(page)
     slider = page.locator('[data-testid="stSlider"] input[type=range], [data-testid="stSlider"] [role="slider"]').first
     slider.focus()

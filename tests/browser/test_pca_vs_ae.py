@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from .accessibility import assert_accessible
 from .conftest import assert_no_exception, open_page, screenshot, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -50,6 +51,7 @@ def test_train_and_watch_the_planes_meet(server, page):
     assert page.get_by_text("autoencoder plane (epoch 500)").count() >= 1  # the 3D legend
     assert page.get_by_text("The codings are PCA's scores up to an invertible linear map").count() == 1
     screenshot(page, "pca-trained")
+    assert_accessible(page, "PCA vs autoencoder after training")
 
 
 def test_bad_k_is_clamped_with_a_notice(server, page):

@@ -135,7 +135,7 @@ def test_page_live_digits_defaults_draw_the_loss_chart_once_and_report_no_collap
     import time
 
     at = app_test("zoo", dataset="digits", timeout=120)
-    next(b for b in at.button if b.label == "Start").click().run()
+    at.button(key="zoo_play").click().run()  # the run panel's Play
     for _ in range(900):  # run_every never ticks in AppTest: rerun until the run is done
         time.sleep(0.1)
         at.run()
@@ -154,7 +154,7 @@ def test_page_warns_when_a_live_run_collapses(app_test):
     import time
 
     at = app_test("zoo", dataset="digits", variants="sparse_kl", steps="50", timeout=120)
-    next(b for b in at.button if b.label == "Start").click().run()
+    at.button(key="zoo_play").click().run()  # the run panel's Play
     for _ in range(600):
         time.sleep(0.1)
         at.run()
