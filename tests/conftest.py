@@ -18,8 +18,10 @@ os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
 # The offline-behaviour tests need Fashion-MNIST to be unavailable, online or not (MNIST may still download
 # when GENLAB_DATA_DIR is unset).
 os.environ.setdefault("GENLAB_NO_DOWNLOAD", "fashion")
-# live runs checkpoint here, not into the user's ~/.cache/genlab/runs (servers the tests start inherit it)
-os.environ.setdefault("GENLAB_RUNS_DIR", tempfile.mkdtemp(prefix="genlab-runs-"))
+# live runs checkpoint here, not into the user's ~/.cache/genlab/runs (servers the tests start inherit it);
+# one folder per test process: two pytest-xdist workers run AppTests under the same session id, so the same
+# run keys, and must not continue each other's checkpoints
+os.environ["GENLAB_RUNS_DIR"] = tempfile.mkdtemp(prefix="genlab-runs-")
 
 REPO = Path(__file__).resolve().parents[1]
 MNIST_TEST_FILES = ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
