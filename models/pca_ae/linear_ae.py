@@ -18,7 +18,7 @@ from torch import nn
 from models.data import homl_3d
 
 from ..threads import limit_this_thread
-from .pca import PCAFit, fit_pca, mse
+from .pca import PCAFit, mse
 from .subspace import principal_angles
 
 OPTIMIZERS = ("sgd", "adam")
