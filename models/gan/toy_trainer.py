@@ -171,15 +171,10 @@ class ToyTrainer:
                         for k in ("step", "covered", "hq", "precision", "recall")}
         return out
 
-    def snapshot(self, views: bool = True) -> ToyState:
-        """A :class:`ToyState` of copied values (nothing in it changes when training goes on).
-
-        Args:
-            views: compute the views at this step (False: leave ``views`` None, for the cheap in-between
-                states a fast run publishes).
-        """
+    def snapshot(self) -> ToyState:
+        """A :class:`ToyState` of copied values (nothing in it changes when training goes on)."""
         return ToyState(self.step, self.d_updates, self.command, *self.last.values(),
-                        self.views() if views else None, self.history(), tuple(self.frames), self.config)
+                        self.views(), self.history(), tuple(self.frames), self.config)
 
     # -- checkpoints -----------------------------------------------------------------------------------
     def modules(self) -> dict[str, torch.nn.Module]:

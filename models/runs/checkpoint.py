@@ -12,6 +12,7 @@ message, never loaded into the wrong network or silently retrained over.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 from pathlib import Path
@@ -80,10 +81,18 @@ def save(trainer: Trainer, root: Path | None = None) -> Path:
 
 
 def saved_step(job: Job, root: Path | None = None) -> int | None:
-    """The step of ``job``'s checkpoint on disk, or None (cheap enough for a page to ask)."""
+    """The step of ``job``'s checkpoint on disk, or None (cheap enough for a page to ask on every redraw:
+    the file is read once per version of it)."""
     path = path_for(job, root)
-    if not path.is_file():
+    try:
+        st = path.stat()
+    except OSError:
         return None
+    return _step_in(str(path), st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _step_in(path: str, mtime_ns: int, size: int) -> int | None:
     try:
         return int(torch.load(path, map_location="cpu", weights_only=True)["step"])
     except Exception:  # noqa: BLE001 - an unreadable file is no checkpoint
