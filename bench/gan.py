@@ -136,6 +136,53 @@ def toy_rows(quick: bool) -> list[dict]:
     return _with_anchor(out, plain, "plain PyTorch loop, same nets, no UI")
 
 
+def run_layer_rows(quick: bool) -> list[dict]:
+    """The run layer's own cost: the default toy job trained by a :class:`models.runs.run.Run` (a thread that
+    publishes a snapshot every 0.5 s and checkpoints on schedule, as the GAN lab's shared run does), against
+    the same job's trainer stepped in a plain loop with a snapshot every 0.5 s. Both in this process, no
+    server: what the layer adds, without the page's drawing."""
+    import tempfile
+
+    from models.gan.config import ToyConfig
+    from models.gan.toy_trainer import toy_job
+    from models.runs.family import make_trainer
+    from models.runs.run import Run
+    from models.threads import limit_this_thread
+
+    window, reps = (2.0, 1) if quick else (5.0, per_round(3))
+    job = toy_job(ToyConfig())
+    plain, layered = [], []
+    for _ in range(reps):  # alternate the two, so both see the same drift in load
+        limit_this_thread(1)
+        trainer = make_trainer(job)
+        trainer.advance()
+        t0 = t_pub = time.perf_counter()
+        s0 = trainer.step
+        while (now := time.perf_counter()) - t0 < window:
+            trainer.advance()
+            if now - t_pub >= 0.5:
+                trainer.snapshot()
+                t_pub = now
+        plain.append((trainer.step - s0) / (time.perf_counter() - t0))
+        with tempfile.TemporaryDirectory() as root:
+            run = Run("bench", job, checkpoint_root=root).start()
+            while run.snapshot().steps < 1:
+                time.sleep(0.01)
+            a = run.snapshot()
+            time.sleep(window)
+            b = run.snapshot()
+            run.stop()
+            run.join(30)
+        layered.append((b.steps - a.steps) / (b.elapsed_s - a.elapsed_s))
+    p_med, p_note = summary(plain)
+    med, note = summary(layered)
+    return [row(AREA, "2D toy job trained by a Run (thread, snapshots at 2 Hz, checkpoints)", med, "steps/s",
+                anchor="the same trainer in a plain loop, snapshots at 2 Hz", anchor_value=p_med,
+                ratio=med / p_med, goal=">= 0.9 of the loop",
+                note=f"{note}; {window:.0f}-s windows, the two alternated; loop {p_note}; default toy job, "
+                     f"1 thread; {_load()}")]
+
+
 def image_rows(quick: bool) -> list[dict]:
     from models.data import load_images
     from models.gan.config import ImageGANConfig
@@ -283,7 +330,10 @@ def watcher_rows(quick: bool) -> list[dict]:
 
     from bench.app import shared_server
 
+    from bench.app import _wait_prewarmed
+
     base = shared_server()
+    _wait_prewarmed()  # the server's page warm-up shares the 2 cores: measure once it is done
     window, reps = 5.0, per_round(2, least=1)
     rates: dict[int, list[float]] = {n: [] for n in WATCHERS}
     with ThreadPoolExecutor(1) as pool:  # its own event loop, away from any Playwright sync loop
@@ -310,7 +360,7 @@ def watcher_rows(quick: bool) -> list[dict]:
 
 
 def rows(quick: bool) -> list[dict]:
-    out = toy_rows(quick) + image_rows(quick)
+    out = toy_rows(quick) + run_layer_rows(quick) + image_rows(quick)
     try:
         return out + watcher_rows(quick)
     except Exception as exc:  # noqa: BLE001 - keep the rows measured before the browser part failed

@@ -8,7 +8,8 @@ Map of the package (one concept per file):
 - ``device``, ``seed``: where tensors live and how runs are made reproducible.
 - ``data``: image datasets (scikit-learn digits, MNIST, Fashion-MNIST) and synthetic point clouds.
 - ``checkpoints``: configs -> weights, atomic writes, ``load_or_train``.
-- ``runner``: background training threads that a page can poll, pause, step and stop.
+- ``runs``: the run layer: training jobs as data, trainers, checkpoints, and the runs a page can poll,
+  pause, step, stop and resume (its ``__init__`` is the map).
 - ``imageio``: decoding untrusted uploads (images and zips) safely.
 - one sub-package per model family (autoencoders, GANs, diffusion, FID, denoising, ...).
 """

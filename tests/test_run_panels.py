@@ -11,7 +11,8 @@ import time
 
 import pytest
 
-from models.runner import PAUSED, RUNNING, default_pool
+from models.runs.pool import default_pool
+from models.runs.run import PAUSED, RUNNING
 
 pytestmark = pytest.mark.slow
 

@@ -1,11 +1,14 @@
-"""models.runner: runs start, pause, single-step with commands, stop, fail cleanly, and queue past the cap."""
+"""models.runs.run and .pool: runs start, pause, single-step with commands, stop, fail cleanly, resume, and
+queue past the cap. The runs train the ``test_counter`` family (tests/runs/counter.py)."""
 
 import threading
 import time
 
 import pytest
 
-from models.runner import DONE, ERROR, PAUSED, QUEUED, RUNNING, STOPPED, PoolBusy, Run, RunPool
+from models.runs.pool import PoolBusy, RunPool
+from models.runs.run import DONE, ERROR, PAUSED, QUEUED, RUNNING, STOPPED, Run
+from tests.runs.counter import counter
 
 
 def wait_for(pred, timeout=10.0):
@@ -17,35 +20,23 @@ def wait_for(pred, timeout=10.0):
     raise AssertionError("condition not reached in time")
 
 
-def counter(limit=None, delay=0.0, log=None):
-    def gen():
-        i = 0
-        while limit is None or i < limit:
-            cmd = yield i
-            if log is not None:
-                log.append(cmd)
-            i += 1
-            time.sleep(delay)
-    return gen
-
-
 def test_run_to_completion():
     run = Run("a", counter(limit=50)).start()
     assert run.join(5)
     snap = run.snapshot()
-    assert snap.status == DONE and snap.steps == 50 and snap.latest == 49
+    assert snap.status == DONE and snap.steps == 50 and snap.latest.step == 50
 
 
 def test_pause_step_with_commands_and_resume():
-    log = []
-    run = Run("b", counter(log=log), start_paused=True).start()
-    wait_for(lambda: run.snapshot().steps == 1)
+    run = Run("b", counter(), start_paused=True).start()
+    wait_for(lambda: run.snapshot().latest is not None)
     time.sleep(0.1)
-    assert run.snapshot().steps == 1 and run.snapshot().status == PAUSED
+    assert run.snapshot().steps == 0 and run.snapshot().status == PAUSED
     run.step(3, command="d")
-    wait_for(lambda: run.snapshot().steps == 4)
+    wait_for(lambda: run.snapshot().steps == 3)
     time.sleep(0.1)
-    assert run.snapshot().steps == 4 and log == ["d", "d", "d"]
+    snap = run.snapshot()
+    assert snap.steps == 3 and snap.latest.commands == ("d", "d", "d") and snap.advances == 3
     run.resume()
     wait_for(lambda: run.snapshot().steps > 100)
     assert run.snapshot().status == RUNNING
@@ -54,12 +45,8 @@ def test_pause_step_with_commands_and_resume():
 
 
 def test_error_in_thread_is_kept_and_frees_the_slot():
-    def boom():
-        yield 0
-        raise FloatingPointError("loss is NaN")
-
     pool = RunPool(max_running=1, max_queued=2)
-    run = pool.submit("x", boom)
+    run = pool.submit("x", counter(fail_at=3))
     assert run.join(5)
     snap = run.snapshot()
     assert snap.status == ERROR and snap.error == "FloatingPointError: loss is NaN"
@@ -150,3 +137,22 @@ def test_a_single_step_of_a_job_writes_its_checkpoint(tmp_path):
     wait_for(lambda: checkpoint.saved_step(job, tmp_path) == 1, timeout=60)
     run.stop()
     assert run.join(30)
+
+
+def test_a_stopped_run_resumes_from_its_checkpoint(tmp_path):
+    job = counter()
+    first = Run("r", job, start_paused=True, checkpoint_root=tmp_path).start()
+    first.step(7, command="d")
+    wait_for(lambda: first.snapshot().steps == 7)
+    first.stop()
+    assert first.join(5)
+    second = Run("r", job, start_paused=True, resume=True, checkpoint_root=tmp_path).start()
+    wait_for(lambda: second.snapshot().latest is not None)
+    assert second.resumed_from == 7 and second.snapshot().latest == first.snapshot().latest
+    second.stop()
+    assert second.join(5)
+
+
+def test_a_run_trains_jobs_only():
+    with pytest.raises(TypeError, match="Job"):
+        Run("f", lambda: iter(range(3)))

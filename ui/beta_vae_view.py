@@ -16,7 +16,7 @@ from models.latent import explore, figures, training
 from models.latent.config import default_config
 from models.latent.measured import measured
 from models.latent.trainer import BetaVAEState, beta_job, total_steps
-from models.runner import DONE
+from models.runs.run import DONE
 from models.runs import checkpoint
 from models.runs.job import Job
 
@@ -56,6 +56,7 @@ def section(ds: str, dim: int, seed: int, test, shipped, codes_view: Callable) -
         test: the held-out ImageData; shipped: the shipped beta = 1 VAE (a ``Loaded``).
         codes_view: the page's cached ``(model, x, name, path, ds, method) -> (codes, View2D)``.
     """
+    run_panel.skip_link("beta")
     st.subheader("beta-VAE: retrain and compare")
     st.markdown("Weighting the KL term by beta trades reconstruction for a tidier code space (Higgins et al. 2017). "
                 "What to expect: a large beta pulls every q(z | x) toward N(0, I), so classes overlap and images "

@@ -8,6 +8,7 @@ from models.checkpoints import weight_paths
 from models.gan import export, figures, image_nets, image_train, sampling
 from models.gan.config import IMAGE_KIND_LABELS, IMAGE_KINDS, LOSS_LABELS, LOSSES, ImageGANConfig
 from models.gan.image_trainer import image_job
+from models.gan.measured import class_coverage
 
 from . import charts, data, live, params, run_panel, sidebar
 from .gan_toy import _names
@@ -48,15 +49,17 @@ def shipped_gallery(config: ImageGANConfig, digit: int) -> None:
     data.load_warnings(loaded)
     labels = [digit] * 40 if config.kind == "cgan" else None
     grid = sampling.generate(loaded.model, shipped.codings, 40, sidebar.seed(), labels)
-    m = loaded.metrics
-    title = f"Shipped {config.kind} generator: {m.get('steps', '?')} steps, seed {sidebar.seed()}"
+    steps = loaded.training.steps
+    title = f"Shipped {config.kind} generator: {'?' if steps is None else f'{steps:,}'} steps, seed {sidebar.seed()}"
     if config.kind == "cgan":
         title += f", class {digit}"
     charts.show(st, figures.image_grid_figure(grid, 10, title=title, height=300), key="img_shipped")
-    if "classes_present" in m:
-        extra = f", the requested class comes out {100 * m['cond_acc']:.0f}% of the time" if "cond_acc" in m else ""
-        st.caption(f"A classifier trained on real images ({100 * m['classifier_test_acc']:.0f}% on held-out images) "
-                   f"finds {m['classes_present']} of 10 classes among this generator's samples{extra}.")
+    cover = class_coverage(loaded.metrics)
+    if cover is not None:
+        extra = (f", the requested class comes out {100 * cover.cond_acc:.0f}% of the time"
+                 if cover.cond_acc is not None else "")
+        st.caption(f"A classifier trained on real images ({100 * cover.classifier_acc:.0f}% on held-out images) "
+                   f"finds {cover.classes_present} of 10 classes among this generator's samples{extra}.")
     st.download_button("Sample grid (PNG)", export.grid_png(grid), "gan_samples.png", "image/png",
                        icon=":material/image:", on_click="ignore", key="img_shipped_png")
 
@@ -113,6 +116,7 @@ def live_panel(config: ImageGANConfig, shared: bool) -> None:
 
 
 def render(shared: bool) -> None:
+    run_panel.skip_link("img")
     dataset = sidebar.dataset()
     config, digit = settings(dataset)
     if data.images(dataset, "train") is None:

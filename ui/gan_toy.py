@@ -11,7 +11,7 @@ from models.gan import custom_points, export, figures, losses, metrics, toy_trai
 from models.gan.config import ACTIVATIONS, LOSS_LABELS, LOSSES, OPTIMIZERS, TOY_NAMES, Z_DISTS, ToyConfig
 from models.gan.presets import CLAIM_SEEDS, DEFAULT_STEPS, PARAM_FIELDS, PRESETS
 from models.gan.toy_trainer import toy_job
-from models.runner import DONE, STOPPED
+from models.runs.run import DONE, STOPPED
 
 from . import charts, live, params, run_panel, sidebar
 from .text import literal

@@ -1,4 +1,4 @@
-"""Live training runs on a page: shared or per-session runs from :mod:`models.runner`.
+"""Live training runs on a page: shared or per-session runs from :mod:`models.runs.run`.
 
 Pattern (the only one that survives widget clicks):
 
@@ -31,7 +31,9 @@ from typing import Any, Callable
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from models.runner import ERROR, QUEUED, STOPPED, PoolBusy, Run, RunPool, Snapshot, default_pool
+from models.runs.job import Job
+from models.runs.pool import PoolBusy, RunPool, default_pool
+from models.runs.run import ERROR, QUEUED, STOPPED, Run, Snapshot
 
 
 @st.cache_resource(show_spinner=False)
@@ -78,12 +80,12 @@ def checkpoint_root(key: str) -> Path:
     return runs_dir() / key.replace("/", "__")
 
 
-def start(key: str, source: Callable, *, start_paused: bool = False, max_steps: int | None = None,
+def start(key: str, job: Job, *, start_paused: bool = False, max_steps: int | None = None,
           device: str | None = None, resume: bool = False) -> Run | None:
-    """Submit a run of ``source`` (a :class:`models.runs.job.Job`, or a legacy factory); returns None when
-    the pool is full (then :func:`show_status` says the machine is busy)."""
+    """Submit a run of ``job``; returns None when the pool is full (then :func:`show_status` says the machine
+    is busy)."""
     try:
-        run = pool().submit(key, source, start_paused=start_paused, max_steps=max_steps, owner=session_id(),
+        run = pool().submit(key, job, start_paused=start_paused, max_steps=max_steps, owner=session_id(),
                             device=device, resume=resume, checkpoint_root=checkpoint_root(key))
     except PoolBusy as exc:
         # kept for a while: the page's fragment redraws twice a second and would wipe a plain warning
@@ -101,7 +103,7 @@ def train_to_end(key: str, job, label: str) -> Run | None:
     in the queue while the machine is busy). Everyone asking for the same key shares the one run: a class
     that opens a page with the same settings trains it once. Returns the run when it finished (done), else
     None after :func:`show_status` said why (an error, a stop, or a full queue)."""
-    from models.runner import DONE
+    from models.runs.run import DONE
     from models.runs.family import family
 
     total = family(job.family).total_steps(job)

@@ -3,7 +3,7 @@
 Play / Resume, Pause, the family's single-step commands (the GAN lab's Step D and Step G), Step, Stop, New
 run, "Continue from step N" (a job's checkpoint, after a stop or a server restart), the queue position,
 progress towards the run's length and a failed run's error, with the same labels and behaviour on every
-page. The run itself is a :class:`models.runner.Run` of a :class:`models.runs.job.Job` from the shared pool.
+page. The run itself is a :class:`models.runs.run.Run` of a :class:`models.runs.job.Job` from the shared pool.
 
 A shared run (lecture mode) obeys only the browser that started it, or one that opened the lecturer link
 (:func:`ui.live.may_control`): the other viewers see who controls it, their buttons are disabled, and a
@@ -21,7 +21,7 @@ from typing import Callable
 
 import streamlit as st
 
-from models.runner import PAUSED, QUEUED, RUNNING, Run
+from models.runs.run import PAUSED, QUEUED, RUNNING, Run
 from models.runs import checkpoint
 from models.runs.family import family
 from models.runs.job import Job
@@ -35,25 +35,18 @@ def _refuse(reason: str) -> None:
     st.warning(f"Not done: {reason}", icon=":material/lock:")
 
 
-def commands_of(source) -> tuple[tuple[str, str], ...]:
-    """The single-step commands besides Step: a job's family's, none for a legacy factory."""
-    return family(source.family).commands if isinstance(source, Job) else ()
+def saved_step(key: str, job: Job) -> int | None:
+    """The step of this key's checkpoint of ``job``, or None."""
+    return checkpoint.saved_step(job, live.checkpoint_root(key))
 
 
-def saved_step(key: str, source) -> int | None:
-    """The step of this key's checkpoint of ``source`` (a job), or None."""
-    if not isinstance(source, Job):
-        return None
-    return checkpoint.saved_step(source, live.checkpoint_root(key))
-
-
-def controls(key: str, source: "Job | Callable", *, prefix: str, max_steps: int | None,
+def controls(key: str, job: Job, *, prefix: str, max_steps: int | None,
              container=None, commands: tuple[tuple[str, str], ...] | None = None) -> Run | None:
     """Draw the buttons, act on a click this browser may make, and return the run under ``key`` (or None).
 
     Args:
         key: the run's pool key (``<page>/shared`` or ``<page>/<session>``, from :func:`ui.live.run_key`).
-        source: the job a new run trains (a legacy factory is accepted while pages move to jobs).
+        job: what a new run trains.
         prefix: widget-key prefix, unique on the page.
         max_steps: the run's length in training steps (None: until stopped).
         container: where to draw (default: here).
@@ -61,7 +54,7 @@ def controls(key: str, source: "Job | Callable", *, prefix: str, max_steps: int 
     """
     where = container if container is not None else st.container()
     where.html(f'<span id="{anchor(prefix)}"></span>')  # the target of skip_link(prefix)
-    commands = commands_of(source) if commands is None else commands
+    commands = family(job.family).commands if commands is None else commands
     run = live.pool().get(key)
     snap = run.snapshot() if run is not None else None
     active = snap is not None and snap.active
@@ -70,7 +63,7 @@ def controls(key: str, source: "Job | Callable", *, prefix: str, max_steps: int 
     # one rule for every button: a live run obeys who may control it; with none, who may start one
     verdict = live.may_start(key)
     locked = not verdict.allowed
-    saved = None if active else saved_step(key, source)
+    saved = None if active else saved_step(key, job)
     row = where.container(horizontal=True, gap="small")
     clicked = {
         # "Resume" continues a run that has trained; a new run waiting at step 0 just plays
@@ -113,20 +106,20 @@ def controls(key: str, source: "Job | Callable", *, prefix: str, max_steps: int 
         if paused:
             run.resume()
         elif not playing:
-            run = live.start(key, source, **start)
+            run = live.start(key, job, **start)
     elif clicked["pause"] and run is not None:
         run.pause()
     elif clicked["stop"] and run is not None:
         run.stop()
     elif clicked["new"]:
-        run = live.start(key, source, start_paused=True, **start)
+        run = live.start(key, job, start_paused=True, **start)
     elif clicked.get("continue"):
-        run = live.start(key, source, resume=True, **start)
+        run = live.start(key, job, resume=True, **start)
     else:
         for command in [c for c, _ in commands] + ["both"]:
             if clicked.get(command):
                 if run is None or not run.snapshot().active:
-                    run = live.start(key, source, start_paused=True, **start)
+                    run = live.start(key, job, start_paused=True, **start)
                 if run is not None:
                     run.step(1, command=command)
     return run
@@ -142,6 +135,6 @@ def skip_link(prefix: str, what: str = "the training controls") -> None:
     st.markdown(f"[:material/keyboard_tab: Skip to {what}](#{anchor(prefix)})")
 
 
-def show_code(source, *more: Callable) -> None:
+def show_code(job: Job, *more: Callable) -> None:
     """"Show the code": the job's family's training step, then ``more``."""
-    code.show_code(*(family(source.family).code if isinstance(source, Job) else ()), *more)
+    code.show_code(*family(job.family).code, *more)

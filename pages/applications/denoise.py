@@ -9,7 +9,7 @@ import streamlit as st
 
 from models.denoise import (classical, colour, dae, dncnn, evaluate, export, figures, memo, metrics, nets, noise,
                             pipeline, samples, zoom)
-from models.denoise import bm3d_card
+from models.denoise import bm3d_card, measured
 from models.denoise.card import PUBLISHED_BSD68_SIGMA25
 from models.imageio import MAX_FILE_BYTES, MAX_PIXELS, decode_uploads
 from ui import charts, code, data, params, sidebar
@@ -274,22 +274,20 @@ st.markdown("**Denoising autoencoder** (Vincent et al. 2008): encode a corrupted
             "so the code must describe the digit, not the noise.")
 st.latex(r"\ell(\theta) = \tfrac1N \sum_i \lVert g_\theta(f_\theta(y_i)) - x_{0,i} \rVert^2, \qquad "
          r"y_i = x_{0,i} + \sigma\,\varepsilon_i \ \ \text{or}\ \ y_i = x_{0,i} \odot m_i")
-sweep = {kind_: {row["sigma_255"]: row for row in nets.load_dae(kind_, "gaussian", device).metrics.get("sweep", [])}
-         for kind_ in ("dense", "conv")}
-ceiling = {kind_: nets.load_dae(kind_, "gaussian", device).metrics.get("psnr_clean_input") for kind_ in sweep}
+scores = {kind_: measured.dae_scores(nets.load_dae(kind_, "gaussian", device).metrics) for kind_ in ("dense", "conv")}
 hi, lo = pipeline.DEFAULT_SIGMA255["digit"], pipeline.DEFAULT_SIGMA255["photo"]
-if all(hi in s_ and lo in s_ for s_ in sweep.values()) and all(ceiling.values()):
-    d_hi, c_hi, d_lo, c_lo = sweep["dense"][hi], sweep["conv"][hi], sweep["dense"][lo], sweep["conv"][lo]
+if all(sc.at(hi) and sc.at(lo) for sc in scores.values()):
+    d_hi, c_hi, d_lo, c_lo = (scores[k].at(s_) for s_, k in ((hi, "dense"), (hi, "conv"), (lo, "dense"), (lo, "conv")))
     st.markdown(
-        f"Measured on the {nets.load_dae('dense', 'gaussian', device).metrics['heldout_digits']:,} held-out MNIST "
+        f"Measured on the {scores['dense'].heldout_digits:,} held-out MNIST "
         f"digits (`pretrained/denoise.md`): at σ = {hi} (0.5 on the [0, 1] scale, the level both were trained at, "
-        f"where digit mode opens) the dense DAE scores **{d_hi['dae']:.2f} dB** and the convolutional one "
-        f"**{c_hi['dae']:.2f} dB**, against non-local means {d_hi['nlm']:.2f} dB, a Gaussian blur "
-        f"{d_hi['blur']:.2f} dB, a median filter {d_hi['median']:.2f} dB and the noisy input {d_hi['noisy']:.2f} dB. "
-        f"At σ = {lo} the order flips: non-local means {d_lo['nlm']:.2f} dB, the noisy input {d_lo['noisy']:.2f} dB, "
-        f"the DAEs only {d_lo['dae']:.2f} and {c_lo['dae']:.2f} dB. An undercomplete autoencoder outputs only what "
-        f"its code can describe: fed the clean digits themselves they reach {ceiling['dense']:.2f} and "
-        f"{ceiling['conv']:.2f} dB, their ceiling. Light noise is better left to a filter that keeps what it "
+        f"where digit mode opens) the dense DAE scores **{d_hi.dae:.2f} dB** and the convolutional one "
+        f"**{c_hi.dae:.2f} dB**, against non-local means {d_hi.nlm:.2f} dB, a Gaussian blur "
+        f"{d_hi.blur:.2f} dB, a median filter {d_hi.median:.2f} dB and the noisy input {d_hi.noisy:.2f} dB. "
+        f"At σ = {lo} the order flips: non-local means {d_lo.nlm:.2f} dB, the noisy input {d_lo.noisy:.2f} dB, "
+        f"the DAEs only {d_lo.dae:.2f} and {c_lo.dae:.2f} dB. An undercomplete autoencoder outputs only what "
+        f"its code can describe: fed the clean digits themselves they reach {scores['dense'].psnr_clean_input:.2f} and "
+        f"{scores['conv'].psnr_clean_input:.2f} dB, their ceiling. Light noise is better left to a filter that keeps what it "
         "cannot tell from noise; move the σ slider to see where the lines cross.")
 st.markdown("**DnCNN** (Zhang et al. 2017) predicts the noise "
             "and subtracts it (residual learning); ours runs at half resolution on 2x2 pixel blocks with a "
@@ -303,26 +301,24 @@ st.markdown("The **x8 self-ensemble** (Timofte et al. 2016) runs the network on 
 st.latex(r"\hat x_0 = \tfrac18 \sum_{g \in D_4} g^{-1}\big(D(g(y))\big)")
 st.markdown("**Non-local means** (Buades et al. 2005) averages pixels whose neighbourhoods look alike; a Gaussian "
             "blur averages neighbours whatever they look like; a median filter removes outliers.")
-card = nets.load_dncnn(device).metrics
-if "gray_mean_dncnn" in card:
-    n_train400 = sum(r["name"].startswith(evaluate.TRAIN400_PREFIX) for r in card["per_photo"])
-    n_colour = sum(r["colour"] for r in card["per_photo"])
+card = measured.photo_card(nets.load_dncnn(device).metrics, evaluate.TRAIN400_PREFIX)
+if card is not None:
     st.markdown(
-        f"On {n_train400} Train400 photos it never saw, at σ = 25, the shipped photo denoiser scores "
-        f"**{card['gray_mean_dncnn']:.2f} dB** against non-local means {card['gray_mean_nlm']:.2f} dB; on "
-        f"{n_colour} colour photos {card['colour_mean_dncnn']:.2f} dB against {card['colour_mean_nlm']:.2f} dB "
+        f"On {card.n_gray_heldout} Train400 photos it never saw, at σ = 25, the shipped photo denoiser scores "
+        f"**{card.gray_dncnn:.2f} dB** against non-local means {card.gray_nlm:.2f} dB; on "
+        f"{card.n_colour} colour photos {card.colour_dncnn:.2f} dB against {card.colour_nlm:.2f} dB "
         f"(every photo in `pretrained/denoise.md`). Published on BSD68 (a different set): "
         + ", ".join(f"{k} {v} dB" for k, v in PUBLISHED_BSD68_SIGMA25.items()) + ".")
 st.markdown("**BM3D** (Dabov et al. 2007) groups similar patches into 3-D stacks and shrinks their transform "
             "coefficients: the classical method every learned denoiser is measured against.")
-versus = bm3d_card.load_results()
+versus = measured.versus_bm3d(bm3d_card.load_results())
 if versus:
-    st.dataframe([{"σ": f"{r['sigma_255']:g}", "photos": r["n"], "network (dB)": f"{r['mean_dncnn']:.2f}",
-                   "BM3D (dB)": f"{r['mean_bm3d']:.2f}", "network wins": f"{r['wins']} of {r['n']}"}
-                  for r in versus], hide_index=True)
+    st.dataframe([{"σ": f"{r.sigma_255:g}", "photos": r.n, "network (dB)": f"{r.network:.2f}",
+                   "BM3D (dB)": f"{r.bm3d:.2f}", "network wins": f"{r.wins} of {r.n}"} for r in versus],
+                 hide_index=True)
     st.caption("The shipped network against BM3D on the held-out photos, measured by "
                "`python -m models.denoise.versus_bm3d` (every photo in `pretrained/denoise.md`). "
-               + ("The network beats BM3D on average at every σ." if all(r["mean_dncnn"] > r["mean_bm3d"] for r in versus)
+               + ("The network beats BM3D on average at every σ." if all(r.network > r.bm3d for r in versus)
                   else "Where BM3D's mean is higher, the network does not yet beat the strongest classical method: "
                        "that takes a larger network trained far longer than this project's 2-core build machine allows."))
 code.show_code(pipeline.denoise_all, memo.denoise_memoized, dae.DenseDAE, dae.ConvDAE, dae.train_steps,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from models.checkpoints import config_key, load_or_train
-from models.runner import DONE
+from models.runs.run import DONE
 from models.runs import checkpoint
 from models.zoo import contractive, denoising, greedy, sparse, trainer, training, variants, views
 from models.zoo.config import (DEFAULT_VARIANTS, LABELS, LIVE_STEPS, VARIANTS, digits_config, image28_config,
@@ -167,6 +167,7 @@ def trained(key: str, digest: str, step: int, _job):
 
 def live_section(make_config, steps_default: int, hint: str) -> None:
     """Train the chosen variants side by side on this dataset (a job of the run layer), then score them."""
+    run_panel.skip_link("zoo")
     c1, c2, c3 = st.columns(3)
     k_max = 32 if dataset == "digits" else 64
     k = c1.slider("Code size k", 2, k_max, key="code", bind="query-params",
@@ -231,7 +232,7 @@ def shipped_section() -> None:
         for w in loaded.warnings:
             st.warning(w, icon=":material/warning:")
         models[v], configs[v], times[v] = loaded.model, loaded.config, loaded.training.seconds or 0.0
-        curves[0][v], curves[1][v] = loaded.metrics["loss_steps"], loaded.metrics["loss_history"]
+        curves[0][v], curves[1][v] = loaded.training.curve
         progress.progress((i + 1) / len(chosen), text=f"Loaded {LABELS[v]} ({loaded.source})")
     progress.empty()
     with st.spinner("Scoring each autoencoder on the held-out MNIST images..."):

@@ -37,6 +37,7 @@ name = sidebar.dataset()  # in the sidebar whichever tab is open; only the image
 # ---- 1. The linear autoencoder finds the PCA plane ---------------------------------------------------------
 def linear_section() -> None:
     """Train a 3 -> 2 -> 3 linear autoencoder live and watch its plane meet PCA's."""
+    run_panel.skip_link("pca_linear")
     st.markdown("PCA keeps the $k$ directions of largest variance; the linear autoencoder (3 → 2 → 3, no "
                 "activations) minimises the reconstruction error by gradient descent:")
     st.latex(r"\text{PCA: } X - \mu = U S V^\top,\quad z = (x-\mu)V_k,\quad \hat x = \mu + zV_k^\top")
@@ -128,6 +129,7 @@ def _unrolling(token: str, _codes, _coords) -> unrolling.Unrolling:
 
 def curved_section() -> None:
     """A nonlinear autoencoder against PCA on a curved sheet; what each 2D code keeps of the sheet is measured."""
+    run_panel.skip_link("pca_manifold")
     st.markdown("On a curved 2D sheet in 3D, PCA can only project onto a plane. A small nonlinear autoencoder "
                 "(3 → 64 → 64 → **2** → 64 → 64 → 3, SiLU) can learn the sheet's own coordinates (measured "
                 "below):")
@@ -160,7 +162,7 @@ def curved_section() -> None:
             with st.spinner("Loading the shipped autoencoder..."):
                 loaded = load_or_train(shipped_cfg, nonlinear_ae.build, nonlinear_ae.fit, device=device)
             data.load_warnings(loaded)
-            curve = (loaded.metrics["hist_step"], loaded.metrics["hist_mse"])  # a renamed key fails loudly
+            curve = loaded.training.curve
             state = nonlinear_ae.evaluate(loaded.model, shipped_cfg, hist=curve)
             st.caption(f"The shipped network ({loaded.source} weights, seed 0).")
             live_shown = False

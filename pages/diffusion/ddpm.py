@@ -13,7 +13,7 @@ from models.diffusion import guided
 from models.diffusion.denoise import sdedit_demo
 from models.diffusion.forward import q_posterior, q_sample, q_step
 from models.imageio import decode_uploads
-from models.runner import DONE, PAUSED, STOPPED
+from models.runs.run import DONE, PAUSED, STOPPED
 from ui import charts, code, data, live, params, run_panel, sidebar
 from ui.text import literal
 
@@ -142,9 +142,8 @@ def current_model():
     loaded = _model(dataset, str(data.device()))
     data.load_warnings(loaded)
     cfg = loaded.config
-    m = loaded.metrics
     return samplers.as_eps_fn(loaded.model), schedules.make_schedule(cfg.schedule, cfg.T), \
-        f"the shipped U-Net ({loaded.source}, {m.get('steps', 0):,} training steps, {cfg.schedule} T = {cfg.T})"
+        f"the shipped U-Net ({loaded.source}, {loaded.training.steps:,} training steps, {cfg.schedule} T = {cfg.T})"
 
 
 def sampler_controls(prefix: str):
@@ -296,6 +295,7 @@ with tab_fill:
     code.show_code(guided.repaint, guided.ilvr, guided.low_pass)
 
 with tab_train:
+    run_panel.skip_link("train")
     st.markdown("Train a U-Net here with the simple loss of Ho et al. (eq. 14). The shipped weights mean nobody "
                 "has to; the preview draws EMA samples every tenth of the run (at least every 50 steps), so you "
                 "see when digits appear.")

@@ -12,7 +12,8 @@ import torch
 from models.diffusion import training
 from models.diffusion.config import DiffusionConfig
 from models.diffusion.trainer import DDPMSnapshot, DDPMTrainer, ddpm_job, trained_ema
-from models.runner import DONE, RunPool
+from models.runs.pool import RunPool
+from models.runs.run import DONE
 from models.runs import checkpoint
 from models.runs.family import family, make_trainer
 from models.runs.job import Job

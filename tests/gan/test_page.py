@@ -6,7 +6,7 @@ import time
 import pytest
 
 from models.gan.presets import CLAIM_SEEDS, PRESETS
-from models.runner import default_pool
+from models.runs.pool import default_pool
 
 pytestmark = pytest.mark.slow
 

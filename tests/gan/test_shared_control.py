@@ -11,8 +11,9 @@ import time
 import pytest
 
 from models.gan.config import ToyConfig
-from models.gan.toy_train import toy_steps
-from models.runner import PAUSED, RUNNING, default_pool
+from models.gan.toy_trainer import toy_job
+from models.runs.pool import default_pool
+from models.runs.run import PAUSED, RUNNING
 
 pytestmark = pytest.mark.slow
 
@@ -30,7 +31,7 @@ def _clean(monkeypatch):
 
 def lecturers_run():
     """A shared run some other browser started, training."""
-    run = default_pool().submit("gan/shared", lambda: toy_steps(ToyConfig(), views_every_s=0.5),
+    run = default_pool().submit("gan/shared", toy_job(ToyConfig()),
                                 owner="the lecturer's browser")
     wait(lambda: run.snapshot().status == RUNNING and run.snapshot().latest is not None)
     return run

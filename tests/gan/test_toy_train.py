@@ -5,7 +5,8 @@ import pytest
 
 from models.gan.config import ToyConfig
 from models.gan.toy_train import TrainingDiverged, toy_steps
-from models.runner import ERROR, Run
+from models.gan.toy_trainer import toy_job
+from models.runs.run import ERROR, Run
 
 SMALL = dict(width=16, batch=64)
 
@@ -56,7 +57,7 @@ def test_absurd_learning_rate_raises_a_clear_error():
 
 def test_divergence_stops_a_run_with_the_message():
     cfg = ToyConfig(loss="lsgan", d_opt="sgd", g_opt="sgd", d_lr=1e4, g_lr=1e4, **SMALL)
-    run = Run("t", lambda: toy_steps(cfg)).start()
+    run = Run("t", toy_job(cfg)).start()
     assert run.join(60)
     snap = run.snapshot()
     assert snap.status == ERROR and "TrainingDiverged" in snap.error and "learning rate" in snap.error

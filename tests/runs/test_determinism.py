@@ -16,7 +16,8 @@ import numpy as np
 import pytest
 import torch
 
-from models.runner import DONE, RunPool
+from models.runs.pool import RunPool
+from models.runs.run import DONE
 from models.runs import checkpoint
 from models.runs.family import make_trainer
 
