@@ -11,7 +11,10 @@ from __future__ import annotations
 import html
 import io
 import re
+import threading
+import weakref
 import zipfile
+from collections import OrderedDict
 
 import streamlit as st
 
@@ -25,11 +28,34 @@ def reset() -> None:
     st.session_state[_REGISTRY] = {}
 
 
+_SUMMARIES: OrderedDict[int, tuple[weakref.ref, str]] = OrderedDict()
+_SUMMARIES_LOCK = threading.Lock()
+
+
+def _summary(fig) -> str:
+    """:func:`models.figure_text.summary`, once per figure object: a shared run's figures are built once per
+    snapshot for every session watching (:func:`ui.live.figure`), and so are their summaries."""
+    with _SUMMARIES_LOCK:
+        hit = _SUMMARIES.get(id(fig))
+        if hit is not None and hit[0]() is fig:
+            return hit[1]
+    text = summary(fig)
+    try:
+        ref = weakref.ref(fig)
+    except TypeError:  # not weakly referenceable: not cached
+        return text
+    with _SUMMARIES_LOCK:
+        _SUMMARIES[id(fig)] = (ref, text)
+        while len(_SUMMARIES) > 64:
+            _SUMMARIES.popitem(last=False)
+    return text
+
+
 def show(where, fig, **kwargs):
     """``where.plotly_chart(fig, **kwargs)`` (``where``: ``st`` or a container), then the chart's summary as
     hidden text; returns what ``plotly_chart`` returns (selection events)."""
     out = where.plotly_chart(fig, **kwargs)
-    text = summary(fig)
+    text = _summary(fig)
     where.html(f'<p class="genlab-sr-only">{html.escape(text)}</p>')
     charts = st.session_state.setdefault(_REGISTRY, {})
     charts[kwargs.get("key") or text[:80]] = fig

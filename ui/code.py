@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 
 import streamlit as st
+
+
+@functools.lru_cache(maxsize=512)
+def _source(obj) -> tuple[str, str] | None:
+    """(module.qualname, source) of a function or class, read from its file once per server."""
+    try:
+        return f"{obj.__module__}.{obj.__qualname__}", inspect.getsource(obj)
+    except (TypeError, OSError):
+        return None
 
 
 def show_code(*objects, label: str = "Show the code") -> None:
     """An expander with the source of each function or class (its module path as the caption)."""
     with st.expander(label, icon=":material/code:"):
         for obj in objects:
-            try:
-                source = inspect.getsource(obj)
-                where = f"{obj.__module__}.{obj.__qualname__}"
-            except (TypeError, OSError):
+            found = _source(obj)
+            if found is None:
                 continue
-            st.caption(where)
-            st.code(source, language="python")
+            st.caption(found[0])
+            st.code(found[1], language="python")
