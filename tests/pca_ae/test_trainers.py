@@ -1,4 +1,4 @@
-"""The page's run-layer trainers compute what the backend's own functions compute (models/pca_ae/trainers.py):
+"""The page's run-layer trainers compute what the backend's own functions compute (models/pca_ae/trainers/):
 the sweep trains the weights ``fit`` trains and leaves them where ``load_or_train`` finds them; the curved-sheet
 run follows ``train_manifold_steps``; the t-SNE run embeds the same codings as ``tsne_steps``."""
 
