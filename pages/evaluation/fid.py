@@ -270,7 +270,9 @@ with tabs[4]:
         st.caption(f"Measured just now: {ln} images per contender, seed {seed}, {extractors.INFO[feat].label}; "
                    f"KID over {kid.SUBSETS} subsets of {kid.subset_size_for(ln, ln)}. Generators are sampled "
                    "anew here (the diffusion model with DDIM "
-                   f"{generators.DIFFUSION_STEPS} steps).")
+                   f"{generators.DIFFUSION_STEPS} steps). The conditional GAN is told which digit to draw "
+                   "(0 to 9 in turn), so every class appears by construction: set it against the unconditional "
+                   "models on recall (how much of the real variety it reaches), not on FID alone.")
 with tabs[5]:
     st.markdown(
         "pytorch-fid takes the matrix square root with `scipy.linalg.sqrtm`, which is slow at d = 2048 and "
