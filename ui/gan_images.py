@@ -58,8 +58,12 @@ def shipped_gallery(config: ImageGANConfig, digit: int) -> None:
     if cover is not None:
         extra = (f", the requested class comes out {100 * cover.cond_acc:.0f}% of the time"
                  if cover.cond_acc is not None else "")
-        st.caption(f"A classifier trained on real images ({100 * cover.classifier_acc:.0f}% on held-out images) "
-                   f"finds {cover.classes_present} of 10 classes among this generator's samples{extra}.")
+        dropped = ("" if cover.classes_present == 10 else
+                   f" The other {10 - cover.classes_present} digits are missing or rarer than 2% of the samples: "
+                   "an unconditional GAN dropping modes (the conditional GAN, told which digit to draw, cannot).")
+        st.caption(f"GenLab's digit classifier ({100 * cover.classifier_acc:.0f}% on held-out images) finds "
+                   f"{cover.classes_present} of 10 classes among 1,000 of this generator's samples{extra}."
+                   + dropped)
     st.download_button("Sample grid (PNG)", export.grid_png(grid), "gan_samples.png", "image/png",
                        icon=":material/image:", on_click="ignore", key="img_shipped_png")
 

@@ -13,7 +13,7 @@ from .image_train import build, fit
 SHIPPED: dict[tuple[str, str], ImageGANConfig] = {}
 # (steps, learning rate) per dataset and kind; the MNIST lengths were chosen by FID and speckle (pretrained/gan.md)
 for _ds, _runs in (("digits", {"dense": (3000, 1e-3), "cgan": (3000, 1e-3), "dcgan": (2000, 2e-4)}),
-                   ("mnist", {"dense": (10000, 1e-3), "cgan": (12000, 1e-3), "dcgan": (5000, 5e-4)})):
+                   ("mnist", {"dense": (12000, 1e-3), "cgan": (12000, 1e-3), "dcgan": (5000, 5e-4)})):
     for _kind, (_steps, _lr) in _runs.items():
         SHIPPED[(_kind, _ds)] = ImageGANConfig(kind=_kind, dataset=_ds, lr=_lr, steps=_steps)
 

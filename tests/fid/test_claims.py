@@ -104,17 +104,18 @@ def test_real_images_are_the_floor_and_every_kid_has_a_spread(board):
     assert all(r["KID std"] > 0 for r in board)
 
 
-def test_diffusion_beats_every_unconditional_gan_and_every_gan_on_recall(board):
-    """Diffusion's FID is below every unconditional GAN's, and its recall above every GAN's. The conditional
-    GAN is told which digit to draw (classes 0-9 in turn): since its retraining (12,000 steps) its FID ties
-    with diffusion's at this N (46.1 against 45.6), while its recall stays far lower (0.72 against 0.96);
-    the page says so under the table."""
+def test_diffusion_beats_every_unconditional_gan_and_the_conditional_one_on_recall(board):
+    """Diffusion's FID is below every unconditional GAN's (measured 45.6 against the DCGAN's 80.6 and the
+    dense GAN's 191.5). The conditional GAN is told which digit to draw (classes 0-9 in turn): since its
+    retraining (12,000 steps) its FID ties with diffusion's at this N (46.1), while its recall stays far lower
+    (0.72 against 0.96), as the page says under the table."""
     diffusion = [r for r in board if r["family"] == "diffusion"]
     gans = [r for r in board if r["family"] == "GAN"]
-    unconditional = [r for r in gans if not r["model"].startswith("Conditional")]
-    assert diffusion and len(unconditional) == 2 and len(gans) == 3, board
+    conditional = [r for r in gans if r["model"].startswith("Conditional")]
+    unconditional = [r for r in gans if r not in conditional]
+    assert diffusion and len(unconditional) == 2 and len(conditional) == 1, board
     assert max(r["FID"] for r in diffusion) < min(r["FID"] for r in unconditional), board
-    assert min(r["recall"] for r in diffusion) > max(r["recall"] for r in gans) + 0.1, board
+    assert min(r["recall"] for r in diffusion) > conditional[0]["recall"] + 0.1, board
 
 
 def test_aae_and_vae_beat_the_plain_autoencoder(board):
