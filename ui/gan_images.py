@@ -60,7 +60,7 @@ def shipped_gallery(config: ImageGANConfig, digit: int) -> None:
                  if cover.cond_acc is not None else "")
         dropped = ("" if cover.classes_present == 10 else
                    f" The other {10 - cover.classes_present} digits are missing or rarer than 2% of the samples: "
-                   "an unconditional GAN dropping modes (the conditional GAN, told which digit to draw, cannot).")
+                   "an unconditional GAN dropping modes (the conditional GAN is told which digit to draw).")
         st.caption(f"GenLab's digit classifier ({100 * cover.classifier_acc:.0f}% on held-out images) finds "
                    f"{cover.classes_present} of 10 classes among 1,000 of this generator's samples{extra}."
                    + dropped)
