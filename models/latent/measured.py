@@ -23,6 +23,7 @@ class Measured:
         history: loss curves over training, name -> values (``step`` included).
         calibration: the AAE's closed-form code calibration (None: none).
         training: steps, seconds, final loss.
+        code_mean, code_std: per axis, of the training codes (the plain AE's fitted "prior"; None: not stored).
     """
 
     test_recon: float
@@ -32,6 +33,8 @@ class Measured:
     history: dict = field(repr=False)
     calibration: dict | None
     training: TrainingRecord
+    code_mean: tuple[float, ...] | None = None
+    code_std: tuple[float, ...] | None = None
 
 
 def _opt(metrics: dict, key: str) -> float | None:
@@ -44,6 +47,8 @@ def measured(metrics: dict) -> Measured:
     Raises:
         KeyError: a quantity every latent checkpoint stores is missing (a renamed key in the training code).
     """
+    axes = {k: tuple(float(v) for v in metrics[k]) if metrics.get(k) is not None else None
+            for k in ("code_mean", "code_std")}
     return Measured(float(metrics["test_recon"]), _opt(metrics, "test_kl"), _opt(metrics, "test_elbo"),
                     int(metrics["n_test"]), dict(metrics["history"]), metrics.get("calibration"),
-                    training_record(metrics))
+                    training_record(metrics), **axes)

@@ -130,7 +130,7 @@ def explorer_panel() -> None:
         b2.button(f"Encode image #{img}", icon=":material/input:", on_click=on_image, width="stretch")
         sliders = st.columns(2 if dim == 2 else 4)
         for j, key in enumerate(zkeys):
-            default = 0.0 if kind != "ae" else round(float(metrics["code_mean"][j]), 2)
+            default = 0.0 if kind != "ae" else round(measured(metrics).code_mean[j], 2)
             kwargs = params.float_param(key, lo[j], hi[j], default)  # a deep link out of range: clamped
             if key in st.session_state:  # a value left by another model may be outside this one's range
                 st.session_state[key] = min(max(float(st.session_state[key]), lo[j]), hi[j])

@@ -25,3 +25,15 @@ def test_a_renamed_quantity_fails_loudly_not_as_an_empty_chart():
     broken = {k: v for k, v in good.items() if k != "history"}
     with pytest.raises(KeyError):
         measured(broken)
+
+
+def test_the_plain_autoencoders_code_statistics_are_typed():
+    """The explorer's AE sliders start at its training codes' mean: read as a typed field of every shipped AE."""
+    from models.latent.config import shipped_configs
+    from models.checkpoints import weight_paths
+
+    aes = [c for c in shipped_configs() if c.kind == "ae"]
+    assert aes
+    for c in aes:
+        m = measured(load_checkpoint(weight_paths(c)[0])["metrics"])
+        assert m.code_mean is not None and len(m.code_mean) == c.latent_dim == len(m.code_std), c
