@@ -48,6 +48,18 @@ def progress(pg, prefix: str) -> int:
         return -1
 
 
+def settled(pg, prefix: str, timeout: float = 30.0) -> int:
+    """The step count once two reads 1.5 s apart agree."""
+    deadline, last = time.time() + timeout, -2
+    while time.time() < deadline:
+        now = progress(pg, prefix)
+        if now >= 0 and now == last:
+            return now
+        last = now
+        time.sleep(1.5)
+    raise AssertionError(f"the step count did not settle (last read {last})")
+
+
 def wait_until(cond, timeout=120.0, what="condition"):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -79,8 +91,8 @@ def test_pause_then_resume_in_the_browser(server, page, url_path, query, prefix)
     wait_until(lambda: re.search(r"Resume$", button(page, f"{prefix}_play").inner_text().strip()),
                what="Resume offered")
     assert pause.is_disabled()
-    held = progress(page, prefix)
-    page.wait_for_timeout(2500)  # two redraws of the panel
+    held = settled(page, prefix)  # the step under way when Pause arrived is drawn a redraw later
+    page.wait_for_timeout(2500)  # two more redraws of the panel
     assert progress(page, prefix) == held, "the run trained on while paused"
     button(page, f"{prefix}_play").click()
     wait_until(lambda: progress(page, prefix) > held, what="training to go on after Resume")
