@@ -1,9 +1,10 @@
-"""Checking image GAN samples with an independent classifier trained on the real training split.
+"""Checking image GAN samples with a classifier that knows real digits, and measuring their speckle.
 
-A multinomial logistic regression (scikit-learn) is fitted on the real training images and scored on
-the held-out test split. Applied to generated images it tells (a) which classes a GAN produces, so mode
-collapse shows as missing classes, and (b) for the conditional GAN, how often the requested class is
-what comes out.
+Applied to generated images, a classifier tells (a) which classes a GAN produces, so mode collapse shows as
+missing classes, and (b) for the conditional GAN, how often the requested class is what comes out. Any object
+with ``predict(flat images) -> labels`` serves: the model card uses GenLab's digit CNN (``models.gan.train``),
+and :func:`fit_classifier` fits an independent multinomial logistic regression (scikit-learn) on the real
+training images, scored on the held-out split, for the tests.
 """
 
 from __future__ import annotations

@@ -106,8 +106,8 @@ def _same_model(path, config) -> bool:
     return old.get("kind") == config.kind and old.get("dataset") == config.dataset
 
 
-def write_card(rows=None) -> None:
-    """pretrained/gan.md from every shipped generator's checkpoint (``rows``: unused, kept for callers)."""
+def write_card() -> None:
+    """pretrained/gan.md from every shipped generator's checkpoint."""
     from models.checkpoints import load_checkpoint
 
     card = pretrained_dir() / "gan.md"
