@@ -22,7 +22,8 @@ def test_shipped_mnist_samples_are_confident_digits_of_every_class():
     shipped = weight_paths(default_config("mnist"))[0]
     assert shipped.is_file(), f"{shipped} is missing: the MNIST U-Net must ship (it would otherwise train here)"
     loaded = load_model("mnist")
-    assert loaded.source == "pretrained"
+    # "memory" when another test in this worker loaded it first; either way the weights are the shipped file's
+    assert loaded.source in ("pretrained", "memory") and loaded.path == shipped, (loaded.source, loaded.path)
     x = generate(loaded.model, loaded.config, 1000, steps=50, seed=0)
     assert x.shape == (1000, 1, 28, 28) and 0 <= float(x.min()) and float(x.max()) <= 1
     q = classifier_quality(x, load_classifier("mnist"))
