@@ -160,14 +160,20 @@ def weight_paths(config: Any) -> tuple[Path, Path]:
 
 
 def load_or_train(config: Any, build: Build, fit: Fit, *, on_step: OnStep | None = None,
+                  on_wait: Callable[[str], None] | None = None,
                   device: torch.device | None = None, retrain: bool = False) -> Loaded:
     """Return the model a config defines, training it only when no weights exist anywhere.
+
+    Training goes through the app's run pool (:mod:`models.runs.fit`): it is capped and queued with every
+    other training on the machine, and this call waits for it. Only code already running inside a run (a
+    fit that loads its parent model) trains in its own thread, since it holds a slot of the pool already.
 
     Args:
         config: a frozen dataclass; its key names the weights file.
         build: ``build(config) -> nn.Module`` with freshly initialised weights.
         fit: ``fit(model, config, device, on_step) -> metrics``; trains in place.
         on_step: progress callback passed to ``fit`` (only called when training happens).
+        on_wait: told, in a sentence, why training has not started (waiting for a slot of the pool).
         device: where the returned model lives; default :func:`models.device.pick_device`.
         retrain: ignore memory, shipped and cached weights; train and overwrite the cache.
 
@@ -200,8 +206,7 @@ def load_or_train(config: Any, build: Build, fit: Fit, *, on_step: OnStep | None
             loaded = Loaded(model.to(device).eval(), config, source, payload["metrics"], path, warnings)
             _MEMORY[mkey] = loaded
             return loaded
-        model, device, metrics = _fit_with_cpu_fallback(config, build, fit, device, on_step, warnings)
-        save_checkpoint(cached, model, config, metrics)
+        model, device, metrics = _train(config, build, fit, device, on_step, on_wait, warnings)
         loaded = Loaded(model.eval(), config, "trained", metrics, cached, warnings)
         _MEMORY[mkey] = loaded  # also after a CPU fallback, so the next visit does not retrain
         return loaded
@@ -227,7 +232,25 @@ def _check_architecture(path: Path, source: str, payload: dict, model: nn.Module
     raise CorruptCheckpoint(message)
 
 
-def _fit_with_cpu_fallback(config, build, fit, device, on_step, warnings):
+def _train(config, build, fit, device, on_step, on_wait, warnings):
+    """Train through the pool and read the weights it wrote to the cache; inside a run, train here."""
+    from .runs.fit import train_in_pool
+    from .runs.run import current_run
+
+    cached = weight_paths(config)[1]
+    if current_run() is not None:
+        model, device, metrics = fit_with_cpu_fallback(config, build, fit, device, on_step, warnings)
+        save_checkpoint(cached, model, config, metrics)
+        return model, device, metrics
+    done = train_in_pool(config, build, fit, device, on_step=on_step, on_wait=on_wait)
+    warnings.extend(done.warnings)
+    payload = load_checkpoint(cached, config)
+    model = build(config)
+    model.load_state_dict(payload["state_dict"])
+    return model.to(done.trained_on), torch.device(done.trained_on), payload["metrics"]
+
+
+def fit_with_cpu_fallback(config, build, fit, device, on_step, warnings):
     """Train on ``device``; if the accelerator runs out of memory, start again on the CPU and say so."""
     from .device import is_out_of_memory
 

@@ -27,16 +27,32 @@ def build(cfg):
     return nn.Linear(cfg.width, 1)
 
 
-def make_fit(calls):
-    def fit(model, cfg, device, on_step):
-        calls.append(cfg)
-        with torch.no_grad():
-            model.weight.fill_(1.5)
-        for step in range(3):
-            if on_step:
-                on_step(step + 1, 3, {"loss": 1.0 / (step + 1)})
-        return {"loss": 0.25}
-    return fit
+CALLS: list = []  # the configs fit was called with (it runs in the pool's thread of this process)
+
+
+def fit(model, cfg, device, on_step):
+    """Module-level, as every fit: load_or_train sends it to the run pool as a job that names it."""
+    CALLS.append(cfg)
+    with torch.no_grad():
+        model.weight.fill_(1.5)
+    for step in range(3):
+        if on_step:
+            on_step(step + 1, 3, {"loss": 1.0 / (step + 1)})
+    return {"loss": 0.25}
+
+
+DEVICES: list = []
+
+
+def oom_fit(model, cfg, device, on_step):
+    DEVICES.append(device.type)
+    if device.type != "cpu":
+        raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 20.00 GiB")
+    return {"loss": 0.1}
+
+
+def failing_fit(model, cfg, device, on_step):
+    raise ValueError("bad learning rate")
 
 
 @pytest.fixture(autouse=True)
@@ -44,6 +60,8 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("GENLAB_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(ck, "pretrained_dir", lambda: tmp_path / "pretrained")
     ck.forget()
+    CALLS.clear()
+    DEVICES.clear()
     yield
     ck.forget()
 
@@ -55,15 +73,15 @@ def test_key_depends_on_every_field():
 
 
 def test_train_then_memory_then_cache(tmp_path):
-    calls, steps = [], []
-    first = ck.load_or_train(TinyConfig(), build, make_fit(calls), on_step=lambda *a: steps.append(a),
+    steps = []
+    first = ck.load_or_train(TinyConfig(), build, fit, on_step=lambda *a: steps.append(a),
                              device=torch.device("cpu"))
-    assert first.source == "trained" and len(calls) == 1 and len(steps) == 3
+    assert first.source == "trained" and len(CALLS) == 1 and steps[-1] == (3, 3, {"loss": 1 / 3})
     assert first.path.is_file() and float(first.model.weight[0, 0]) == 1.5
-    assert ck.load_or_train(TinyConfig(), build, make_fit(calls), device=torch.device("cpu")).source == "memory"
+    assert ck.load_or_train(TinyConfig(), build, fit, device=torch.device("cpu")).source == "memory"
     ck.forget()
-    again = ck.load_or_train(TinyConfig(), build, make_fit(calls), device=torch.device("cpu"))
-    assert again.source == "cache" and len(calls) == 1 and again.metrics == {"loss": 0.25}
+    again = ck.load_or_train(TinyConfig(), build, fit, device=torch.device("cpu"))
+    assert again.source == "cache" and len(CALLS) == 1 and again.metrics == {"loss": 0.25}
     assert float(again.model.weight[0, 0]) == 1.5
 
 
@@ -73,17 +91,16 @@ def test_pretrained_wins_over_cache(tmp_path):
         model.weight.fill_(7.0)
     shipped, _ = ck.weight_paths(TinyConfig())
     ck.save_checkpoint(shipped, model, TinyConfig(), {"note": "shipped"})
-    got = ck.load_or_train(TinyConfig(), build, make_fit([]), device=torch.device("cpu"))
+    got = ck.load_or_train(TinyConfig(), build, fit, device=torch.device("cpu"))
     assert got.source == "pretrained" and float(got.model.weight[0, 0]) == 7.0
 
 
 def test_corrupt_cache_is_reported_and_retrained():
-    calls = []
     _, cached = ck.weight_paths(TinyConfig())
     cached.parent.mkdir(parents=True)
     cached.write_bytes(b"PK\x03\x04 this is not a checkpoint")
-    got = ck.load_or_train(TinyConfig(), build, make_fit(calls), device=torch.device("cpu"))
-    assert got.source == "trained" and len(calls) == 1
+    got = ck.load_or_train(TinyConfig(), build, fit, device=torch.device("cpu"))
+    assert got.source == "trained" and len(CALLS) == 1
     assert any("Ignored cache weights" in w for w in got.warnings)
     assert ck.load_checkpoint(cached, TinyConfig())["metrics"] == {"loss": 0.25}
 
@@ -145,26 +162,15 @@ def test_killed_writer_never_leaves_a_corrupt_checkpoint(tmp_path):
 
 def test_accelerator_out_of_memory_falls_back_to_cpu():
     """An OOM on an accelerator retrains on the CPU with a message (simulated: no GPU on CI machines)."""
-    devices = []
-
-    def fit(model, cfg, device, on_step):
-        devices.append(device.type)
-        if device.type != "cpu":
-            raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 20.00 GiB")
-        return {"loss": 0.1}
-
-    got = ck.load_or_train(TinyConfig(seed=3), build, fit, device=torch.device("meta"))
-    assert devices == ["meta", "cpu"] and got.source == "trained"
+    got = ck.load_or_train(TinyConfig(seed=3), build, oom_fit, device=torch.device("meta"))
+    assert DEVICES == ["meta", "cpu"] and got.source == "trained"
     assert next(got.model.parameters()).device.type == "cpu"
     assert any("ran out of memory" in w and "CPU" in w for w in got.warnings)
 
 
 def test_other_training_errors_propagate():
-    def fit(model, cfg, device, on_step):
-        raise ValueError("bad learning rate")
-
     with pytest.raises(ValueError, match="bad learning rate"):
-        ck.load_or_train(TinyConfig(seed=4), build, fit, device=torch.device("cpu"))
+        ck.load_or_train(TinyConfig(seed=4), build, failing_fit, device=torch.device("cpu"))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -185,18 +191,16 @@ def test_shipped_weights_for_another_network_are_refused_not_retrained():
     names it, but its weights do not fit. No silent retraining in a page: a clear error."""
     shipped, _ = ck.weight_paths(TinyConfig())
     ck.save_checkpoint(shipped, nn.Linear(4, 1, bias=False), TinyConfig())
-    calls = []
     with pytest.raises(ck.ArchitectureChanged, match="another network than this code builds"):
-        ck.load_or_train(TinyConfig(), build, make_fit(calls), device=torch.device("cpu"))
-    assert calls == []
+        ck.load_or_train(TinyConfig(), build, fit, device=torch.device("cpu"))
+    assert CALLS == []
 
 
 def test_a_cached_file_for_another_network_is_retrained_with_a_warning():
     _, cached = ck.weight_paths(TinyConfig())
     ck.save_checkpoint(cached, nn.Linear(4, 1, bias=False), TinyConfig())
-    calls = []
-    got = ck.load_or_train(TinyConfig(), build, make_fit(calls), device=torch.device("cpu"))
-    assert got.source == "trained" and len(calls) == 1
+    got = ck.load_or_train(TinyConfig(), build, fit, device=torch.device("cpu"))
+    assert got.source == "trained" and len(CALLS) == 1
     assert any("another network" in w for w in got.warnings)
 
 

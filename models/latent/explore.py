@@ -17,10 +17,11 @@ from .training import build, fit
 
 
 def load(kind: str, dataset: str, latent_dim: int, *, device: torch.device | None = None,
-         on_step: OnStep | None = None, **overrides) -> Loaded:
-    """The model for (kind, dataset, d): shipped weights when they exist, else trained (with progress)."""
+         on_step: OnStep | None = None, on_wait=None, **overrides) -> Loaded:
+    """The model for (kind, dataset, d): shipped weights when they exist, else trained through the run pool
+    (progress to ``on_step``, a wait for a free slot to ``on_wait``: :func:`models.checkpoints.load_or_train`)."""
     return load_or_train(default_config(kind, dataset, latent_dim, **overrides), build, fit,
-                         on_step=on_step, device=device)
+                         on_step=on_step, on_wait=on_wait, device=device)
 
 
 def _device(model) -> torch.device:

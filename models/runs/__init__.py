@@ -1,4 +1,4 @@
-"""The run layer: every live training in GenLab goes through these six small files.
+"""The run layer: every training in GenLab, live or not, goes through these seven small files.
 
 Read them in this order:
 
@@ -14,6 +14,9 @@ Read them in this order:
   it publishes snapshots for the pages to poll and checkpoints whenever it is about to wait.
 - :mod:`~models.runs.pool`: the **pool** caps how many runs train at once, queues the rest and names runs
   by key (``gan/shared`` for the lecture hall, ``gan/<session>`` for one tab).
+- :mod:`~models.runs.fit`: a model trained whole by its package's ``fit`` function (what
+  :func:`models.checkpoints.load_or_train` does when no weights exist) is a job of the pool too, queued and
+  capped like the rest, with its progress published from inside its one long step.
 
 The pages draw any run with one panel, :mod:`ui.run_panel`.
 """

@@ -34,6 +34,7 @@ MODULES = {
     "beta_vae": "models.latent.trainer",
     "zoo": "models.zoo.trainer",
     "flow": "models.flow.trainer",
+    "fit": "models.runs.fit",
 }
 
 

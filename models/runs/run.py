@@ -12,6 +12,10 @@ The states a run goes through::
     created -> queued -> running <-> paused -> done | stopped | error
 
 Errors raised inside training stop the run, free its pool slot and are kept in the snapshot.
+
+A trainer whose one step is long (a whole fit, :mod:`models.runs.fit`) may have a ``report`` attribute:
+the run sets it to a function that publishes a snapshot from inside the step and raises
+:class:`StopRequested` there once the run is stopped.
 """
 
 from __future__ import annotations
@@ -32,6 +36,19 @@ if TYPE_CHECKING:
     from .pool import RunPool
 
 PUBLISH_EVERY_S = 0.5  # a job's snapshots are copied out this often while it trains freely
+
+_LOCAL = threading.local()
+
+
+def current_run() -> "Run | None":
+    """The run whose thread calls this, or None outside every run (code that would queue for a slot of
+    the pool checks it: a run already holds one)."""
+    return getattr(_LOCAL, "run", None)
+
+
+class StopRequested(Exception):
+    """Raised by a trainer's ``report`` hook inside a long step once its run was stopped."""
+
 
 CREATED, QUEUED, RUNNING, PAUSED, DONE, STOPPED, ERROR = (
     "created", "queued", "running", "paused", "done", "stopped", "error")
@@ -106,6 +123,7 @@ class Run:
         self._latest: Any = None
         self._error: str | None = None
         self.traceback: str | None = None
+        self.exception: BaseException | None = None  # what the training raised (status error)
         self.resumed_from: int | None = None  # the checkpoint step a resumed job continued from
         self.checkpoint_error: str | None = None
         self._max_steps = max_steps
@@ -172,6 +190,8 @@ class Run:
         if fam.threads:
             limit_this_thread(fam.threads)
         trainer = make_trainer(self.job, self._device)
+        if hasattr(trainer, "report"):
+            trainer.report = lambda: self._report(trainer)
         if self._resume:
             self.resumed_from = checkpoint.load(trainer, self._root)
         return trainer
@@ -184,7 +204,13 @@ class Run:
         except Exception as exc:  # noqa: BLE001 - a full disk must not kill the training shown on a page
             self.checkpoint_error = f"{type(exc).__name__}: {exc}"
 
+    def _report(self, trainer) -> None:
+        self._publish(trainer)
+        if self._stop:
+            raise StopRequested
+
     def _main(self) -> None:
+        _LOCAL.run = self
         try:
             if self._pool is not None and not self._pool._acquire(self):
                 self._finish(STOPPED)
@@ -224,6 +250,8 @@ class Run:
                     trainer.advance(command)
                 except StopIteration:  # a trainer whose run is complete (all its epochs) says so this way
                     break
+                except StopRequested:
+                    break
                 self._advances += 1
                 now = time.perf_counter()
                 if single or now - t_pub >= self._publish_every_s or (
@@ -242,11 +270,12 @@ class Run:
                 self._checkpoint(trainer)
             self._finish(STOPPED if self._stop else DONE)
         except BaseException as exc:  # noqa: BLE001 - anything the training code raises is shown in the UI
-            self.traceback = traceback.format_exc()
+            self.traceback, self.exception = traceback.format_exc(), exc
             with self._cond:
                 self._error = f"{type(exc).__name__}: {exc}"
                 self._finish_locked(ERROR)
         finally:
+            _LOCAL.run = None
             if self._pool is not None:
                 self._pool._release(self)
 

@@ -37,14 +37,20 @@ def _progress_fit(label: str):
     bar = st.progress(0.0, text=label)
 
     def on_step(step: int, total: int, logs: dict) -> None:
-        bar.progress(step / total, text=f"{label} step {step:,}/{total:,}, loss {logs['loss']:.3f}")
-    return bar, on_step
+        loss = f", loss {logs['loss']:.3f}" if "loss" in logs else ""
+        bar.progress(step / total, text=f"{label} step {step:,}/{total:,}{loss}")
+
+    def on_wait(why: str) -> None:
+        bar.progress(0.0, text=f"{label} {why}")
+    return bar, on_step, on_wait
 
 
 def _model(config):
-    """Shipped or cached weights (load_or_train keeps them in memory); trains once, with a progress bar."""
-    bar, on_step = _progress_fit(f"Training the autoencoder {config_key(config)} once; it is then cached.")
-    loaded = load_or_train(config, variants.build, training.fit, on_step=on_step, device=data.device())
+    """Shipped or cached weights (load_or_train keeps them in memory); else trained once through the run pool
+    (queued behind other training on the machine), with a progress bar."""
+    bar, on_step, on_wait = _progress_fit(f"Training the autoencoder {config_key(config)} once; it is then cached.")
+    loaded = load_or_train(config, variants.build, training.fit, on_step=on_step, on_wait=on_wait,
+                           device=data.device())
     bar.empty()
     for w in loaded.warnings:
         st.warning(w, icon=":material/warning:")

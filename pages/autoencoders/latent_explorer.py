@@ -45,12 +45,16 @@ def _load_all() -> dict:
     for k in MODELS.values():
         def on_step(step, total, logs, k=k):
             nonlocal bar
-            if bar is None:
-                bar = st.progress(0.0)
-            if step % 25 == 0 or step == total:
-                bar.progress(step / total, text=f"No shipped weights for {KIND_LABELS[k]} on {ds}: training, "
-                             f"step {step:,} of {total:,} (reconstruction {logs['recon']:.1f} nats).")
-        out[k] = explore.load(k, ds, dim, device=device, on_step=on_step)
+            bar = bar or st.progress(0.0)
+            recon = f" (reconstruction {logs['recon']:.1f} nats)" if "recon" in logs else ""
+            bar.progress(step / total, text=f"No shipped weights for {KIND_LABELS[k]} on {ds}: training, "
+                         f"step {step:,} of {total:,}{recon}.")
+
+        def on_wait(why, k=k):
+            nonlocal bar
+            bar = bar or st.progress(0.0)
+            bar.progress(0.0, text=f"No shipped weights for {KIND_LABELS[k]} on {ds}. {why}")
+        out[k] = explore.load(k, ds, dim, device=device, on_step=on_step, on_wait=on_wait)
     if bar is not None:
         bar.empty()
     return out
