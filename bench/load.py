@@ -44,6 +44,8 @@ async def _open(browser, base: str, path: str, timeout_ms: int):
     await page.wait_for_selector('[data-testid="stApp"]')
     await page.wait_for_timeout(300)
     await page.wait_for_selector(IDLE)
+    if path.split("?")[0] == "latent":  # the server's sliders sit in an expander under the in-browser pad
+        await page.get_by_text("Sliders on the server").click()
     return ctx, page
 
 

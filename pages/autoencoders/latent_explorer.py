@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from models.checkpoints import config_key
 from models.classifier import describe
 from models.data import pretrained_dir
 from models.latent import aae, discriminator, explore, figures, interpolate, quality, training, vae
 from models.latent.config import HOLDOUT, KIND_LABELS
 from models.latent.measured import measured
-from ui import beta_vae_view, charts, code, data, params, sidebar
+from ui import beta_vae_view, charts, code, data, latent_pad, params, sidebar
 
 MODELS = {"AE": "ae", "VAE": "vae", "AAE": "aae"}
 DIMS = ("2", "16")
@@ -123,42 +124,57 @@ img = st.number_input("Test image #", 0, n_test - 1, step=1, key="img", bind="qu
                       **params.int_param("img", 0, n_test - 1, 0))
 
 
+def on_pad(z) -> None:
+    """The pad's final code (a drag released, a slider let go): into the server sliders and the URL."""
+    set_z(z)
+
+
 @st.fragment
 def explorer_panel() -> None:
-    """Sliders, decoded image and map: a slider move reruns only this part of the page."""
-    left, mid, right = st.columns([1.3, 0.8, 1.3])
-    with left:
-        b1, b2 = st.columns(2)
-        b1.button("Sample prior", icon=":material/casino:", on_click=on_prior, width="stretch",
-                  help="VAE and AAE: z ~ N(0, I). AE: a Gaussian fitted to its training codes (it has no prior).")
-        b2.button(f"Encode image #{img}", icon=":material/input:", on_click=on_image, width="stretch")
-        sliders = st.columns(2 if dim == 2 else 4)
-        for j, key in enumerate(zkeys):
-            default = 0.0 if kind != "ae" else round(measured(metrics).code_mean[j], 2)
-            kwargs = params.float_param(key, lo[j], hi[j], default)  # a deep link out of range: clamped
-            if key in st.session_state:  # a value left by another model may be outside this one's range
-                st.session_state[key] = min(max(float(st.session_state[key]), lo[j]), hi[j])
-            sliders[j % len(sliders)].slider(key, float(lo[j]), float(hi[j]), step=0.05, key=key,
-                                             bind="query-params", **kwargs)
-    z = [float(st.session_state[key]) for key in zkeys]
-    with mid:
-        decoded = explore.decode(model, z)
-        st.image(explore.to_display(decoded[0]), caption=f"{model_name} decoder at z", width="stretch",
-                 alt=f"{model_name} decoder output at z = ({', '.join(f'{v:.2f}' for v in z)}): "
-                     f"{describe.looks_like(decoded, ds)[0]}")
-        st.image(explore.to_display(test.x[img]), caption=f"test image #{img} (class {test.classes[test.y[img]]})",
-                 width=120, alt=f"held-out test image #{img}, a {test.classes[test.y[img]]}")
-    with right:
-        axis = ("z1", "z2") if dim == 2 else (("PC 1", "PC 2") if view.method == "pca" else ("t-SNE 1", "t-SNE 2"))
-        title = "Test codes" if dim == 2 else (
-            f"PCA of the 16-D codes ({view.explained:.0%} of the variance)" if view.method == "pca"
-            else "t-SNE of the 16-D codes (first 1,000 test images)")
-        fig = figures.code_map(view.coords, labels, test.classes, title,
-                               point=explore.project(view, z) if view.basis is not None else None,
-                               axis_names=axis, clickable=view.basis is not None)
-        charts.show(st, fig, key="latent_map", on_select=on_map_click, selection_mode="points")
-        st.caption(":material/touch_app: Click anywhere on the map to move z there." if view.basis is not None
-                   else "t-SNE has no inverse map: switch to PCA to click on the map.")
+    """The in-browser pad (decoder, map, drawing board) and the same on the server: a change reruns only this
+    part of the page."""
+    b1, b2, _ = st.columns([1, 1, 2])
+    b1.button("Sample prior", icon=":material/casino:", on_click=on_prior, width="stretch",
+              help="VAE and AAE: z ~ N(0, I). AE: a Gaussian fitted to its training codes (it has no prior).")
+    b2.button(f"Encode image #{img}", icon=":material/input:", on_click=on_image, width="stretch")
+    pad_slot = st.container()
+    axis = ("z1", "z2") if dim == 2 else (("PC 1", "PC 2") if view.method == "pca" else ("t-SNE 1", "t-SNE 2"))
+    title = "Test codes" if dim == 2 else (
+        f"PCA of the 16-D codes ({view.explained:.0%} of the variance)" if view.method == "pca"
+        else "t-SNE of the 16-D codes (first 1,000 test images)")
+    with st.expander("Sliders on the server (the same explorer, one server round trip per move; the URL "
+                     "keeps the code)", expanded=False):
+        left, mid, right = st.columns([1.3, 0.8, 1.3])
+        with left:
+            sliders = st.columns(2 if dim == 2 else 4)
+            for j, key in enumerate(zkeys):
+                default = 0.0 if kind != "ae" else round(measured(metrics).code_mean[j], 2)
+                kwargs = params.float_param(key, lo[j], hi[j], default)  # a deep link out of range: clamped
+                if key in st.session_state:  # a value left by another model may be outside this one's range
+                    st.session_state[key] = min(max(float(st.session_state[key]), lo[j]), hi[j])
+                sliders[j % len(sliders)].slider(key, float(lo[j]), float(hi[j]), step=0.05, key=key,
+                                                 bind="query-params", **kwargs)
+        z = [float(st.session_state[key]) for key in zkeys]
+        with mid:
+            decoded = explore.decode(model, z)
+            st.image(explore.to_display(decoded[0]), caption=f"{model_name} decoder at z", width="stretch",
+                     alt=f"{model_name} decoder output at z = ({', '.join(f'{v:.2f}' for v in z)}): "
+                         f"{describe.looks_like(decoded, ds)[0]}")
+            st.image(explore.to_display(test.x[img]), caption=f"test image #{img} (class {test.classes[test.y[img]]})",
+                     width=120, alt=f"held-out test image #{img}, a {test.classes[test.y[img]]}")
+        with right:
+            fig = figures.code_map(view.coords, labels, test.classes, title,
+                                   point=explore.project(view, z) if view.basis is not None else None,
+                                   axis_names=axis, clickable=view.basis is not None)
+            charts.show(st, fig, key="latent_map", on_select=on_map_click, selection_mode="points")
+            st.caption(":material/touch_app: Click anywhere on the map to move z there." if view.basis is not None
+                       else "t-SNE has no inverse map: switch to PCA to click on the map.")
+    with pad_slot:
+        latent_pad.show(model, kind, config_key(loaded[kind].config), z, lo, hi,
+                        latent_pad.view_data(view, labels, test.classes, title, lo, hi), key="latent_pad", on_change=on_pad)
+        st.caption(":material/speed: The decoder and the encoder run in your browser: drag the point on the map, "
+                   "move a slider or draw a digit and the image follows your hand; the server only hears where "
+                   "you let go. Each dot on the map is a held-out test image's code, coloured by its class.")
 
 
 explorer_panel()

@@ -25,6 +25,7 @@ def test_slider_moves_the_decoded_image(server, page):
     assert_no_exception(page)
     screenshot(page, "latent_explorer")
     assert_accessible(page, "latent explorer after a slider move")
+    page.get_by_text("Sliders on the server").click()  # the server-side explorer, under the in-browser pad
     before = _decoded_src(page)
     slider = page.locator('[data-testid="stSlider"] input[type=range], [data-testid="stSlider"] [role="slider"]').first
     slider.focus()

@@ -80,3 +80,17 @@ def test_small_t_star_keeps_the_digit_and_large_t_star_invents_one(shipped, mnis
     assert kept == 10 and better == 10
     kept, _ = run(1000)  # "a different one in 9" (measured: 9; one of margin for other devices)
     assert 10 - kept >= 8
+
+
+def test_the_train_tab_trains_a_sixth_of_the_shipped_unet_on_mnist():
+    """Train tab: "a smaller U-Net than the shipped one (16 base channels and two levels instead of 32 and
+    three: a sixth of the parameters)". How soon its samples look like digits is measured by the benchmark
+    (bench/diffusion.py), not here."""
+    from models.diffusion.config import default_config, live_config
+    from models.diffusion.training import build
+
+    count = lambda cfg: sum(p.numel() for p in build(cfg, seed=0).parameters())  # noqa: E731
+    live, shipped = live_config("mnist"), default_config("mnist")
+    assert (live.base, len(live.mults), shipped.base, len(shipped.mults)) == (16, 2, 32, 3)
+    assert 1 / 7 < count(live) / count(shipped) < 1 / 5
+    assert live_config("digits").base == default_config("digits").base  # the 8x8 digits: already small
