@@ -33,6 +33,7 @@ def rows(quick: bool) -> list[dict]:
     from tests.browser.conftest import open_page, wait_idle
 
     from .app import _SHARED, _browser, shared_server
+    from .load import SLIDER
 
     base = shared_server()
     pid = _SHARED["proc"].pid
@@ -58,7 +59,7 @@ def rows(quick: bool) -> list[dict]:
         cpu_release = _cpu_s(pid) - cpu1
         # the anchor: the server explorer's slider, moved by the keyboard, waiting for each new image
         page.get_by_text("Sliders on the server").click()
-        slider = page.locator('[data-testid="stSlider"] [role="slider"]').first
+        slider = page.locator(SLIDER).first
         slider.focus()
         images = page.locator('[data-testid="stImage"] img').first
         n_server = 20

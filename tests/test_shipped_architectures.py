@@ -26,6 +26,7 @@ BUILDS = {
     "ImageGANConfig": ("models.gan.config", "models.gan.image_train", "build"),
     "LatentConfig": ("models.latent.config", "models.latent.training", "build"),
     "ZooConfig": ("models.zoo.config", "models.zoo.variants", "build"),
+    "ImageFlowConfig": ("models.flow.images.config", "models.flow.images.training", "build"),
 }
 SHIPPED = sorted(pretrained_dir().glob("*.pt"))
 

@@ -101,7 +101,10 @@ class UNet(nn.Module):
         nn.init.zeros_(self.conv_out.bias)
 
     def forward(self, x_t: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
-        temb = self.t_mlp(timestep_embedding(t, self.base))  # (B, 4 base)
+        return self._body(x_t, self.t_mlp(timestep_embedding(t, self.base)))  # temb (B, 4 base)
+
+    def _body(self, x_t: torch.Tensor, temb: torch.Tensor) -> torch.Tensor:
+        """The network after the time embedding (a conditional subclass adds its label's vector to temb)."""
         # patch > 1: fold p x p pixel blocks into channels (pixel unshuffle) so the U-Net runs at 1/p resolution
         h = self.conv_in(F.pixel_unshuffle(x_t, self.patch) if self.patch > 1 else x_t)
         skips = []

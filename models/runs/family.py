@@ -35,6 +35,7 @@ MODULES = {
     "zoo": "models.zoo.trainer",
     "flow": "models.flow.trainer",
     "fit": "models.runs.fit",
+    "flow_images": "models.flow.images.trainer",
 }
 
 
