@@ -143,7 +143,7 @@ def explorer_panel() -> None:
         f"PCA of the 16-D codes ({view.explained:.0%} of the variance)" if view.method == "pca"
         else "t-SNE of the 16-D codes (first 1,000 test images)")
     with st.expander("Sliders on the server (the same explorer, one server round trip per move; the URL "
-                     "keeps the code)", expanded=False):
+                     "keeps the code)", expanded=any(key in st.query_params for key in zkeys)):
         left, mid, right = st.columns([1.3, 0.8, 1.3])
         with left:
             sliders = st.columns(2 if dim == 2 else 4)

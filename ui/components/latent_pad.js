@@ -272,7 +272,7 @@ export default function (component) {
 
   // for the browser tests: the same functions the pad runs
   const api = { decode: (c) => Array.from(decode(model, c)), encode: (px) => encode(model, px),
-    ink: () => Array.from(ink), drawn: () => drawnCode, redraws: 0, z: () => z.slice() };
+    ink: () => Array.from(ink), drawn: () => drawnCode, redraws: 0, z: () => z.slice(), padElement: pad };
   window.genlabLatentPad = api;
   redraw();
   return () => { if (window.genlabLatentPad === api) delete window.genlabLatentPad; };
