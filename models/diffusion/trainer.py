@@ -157,6 +157,6 @@ def trained_ema(job: Job, root: Path | None = None,
 
 FAMILY = register(Family(
     name="ddpm", make=DDPMTrainer,
-    code=(DDPMTrainer.advance, training.train_step, training.ddpm_loss, training.ema_update),
+    code=(DDPMTrainer.advance, training.train_step, training.ddpm_loss, training.optimise, training.ema_update),
     total_steps=lambda job: job.config.steps,
 ))

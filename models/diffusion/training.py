@@ -77,10 +77,23 @@ def train_step(model: nn.Module, ema: nn.Module, opt: torch.optim.Optimizer, x: 
         generator: the CPU generator every draw of the step (batch, t, eps) comes from.
     """
     device = next(model.parameters()).device
-    for group in opt.param_groups:
-        group["lr"] = config.lr * min(1.0, step / max(1, config.warmup))
+    warm_up_lr(opt, config, step)
     idx = torch.randint(0, x.shape[0], (min(config.batch_size, x.shape[0]),), generator=generator)
     loss = ddpm_loss(model, x[idx].to(device), sched, generator)
+    return optimise(model, ema, opt, loss, config, step)
+
+
+def warm_up_lr(opt: torch.optim.Optimizer, config, step: int) -> None:
+    """lr_step = config.lr * min(1, step / config.warmup) in every parameter group."""
+    for group in opt.param_groups:
+        group["lr"] = config.lr * min(1.0, step / max(1, config.warmup))
+
+
+def optimise(model: nn.Module, ema: nn.Module, opt: torch.optim.Optimizer, loss: torch.Tensor, config,
+             step: int) -> float:
+    """Backward, gradients clipped to norm 1, the optimiser's step, then the EMA update with the warmed-up
+    decay d = min(config.ema_decay, (1 + step) / (10 + step)); returns the loss. Shared by the DDPM and the
+    flow-matching trainers."""
     opt.zero_grad(set_to_none=True)
     loss.backward()
     nn.utils.clip_grad_norm_(model.parameters(), 1.0)

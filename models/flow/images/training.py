@@ -42,16 +42,10 @@ def train_step(model: nn.Module, ema: nn.Module, opt: torch.optim.Optimizer, x: 
                config: ImageFlowConfig, step: int, generator: torch.Generator) -> float:
     """One Adam step on L (warm-up, gradients clipped to norm 1), then the EMA update as the DDPM trainer's
     (:func:`models.diffusion.training.train_step`); returns the loss."""
-    from ...diffusion.training import ema_update
+    from ...diffusion.training import optimise, warm_up_lr
 
     device = next(model.parameters()).device
-    for group in opt.param_groups:
-        group["lr"] = config.lr * min(1.0, step / max(1, config.warmup))
+    warm_up_lr(opt, config, step)
     idx = torch.randint(0, x.shape[0], (min(config.batch_size, x.shape[0]),), generator=generator)
     loss = flow_matching_loss(model, x[idx].to(device), labels[idx].to(device), config.p_uncond, generator)
-    opt.zero_grad(set_to_none=True)
-    loss.backward()
-    nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-    opt.step()
-    ema_update(ema, model, min(config.ema_decay, (1 + step) / (10 + step)))
-    return loss.item()
+    return optimise(model, ema, opt, loss, config, step)
