@@ -24,7 +24,7 @@ PANELS = [
     ("pca", "epochs=3000", "pca_linear"),
     ("pca", "section=Curved+data&steps=5000", "pca_manifold"),
     ("latent", "dataset=digits&section=beta-VAE", "beta"),
-    ("zoo", "dataset=digits&variants=stacked&steps=2000", "zoo"),
+    ("zoo", "dataset=mnist&zoo_mode=live&steps=2000", "zoo"),  # four variants on 28x28: about a minute
 ]
 
 _PROGRESS_JS = """(prefix) => {
