@@ -29,9 +29,7 @@ REFRESH_S = 1.0
 def settings(ds: str, dim: int):
     """The beta and epochs widgets (bound to the URL); returns the retrain's config."""
     r1, r2 = st.columns(2)
-    beta_kwargs = params.choice_param("beta", BETAS, "4")
-    if "index" in beta_kwargs:  # select_slider takes the default as value=, not index=
-        beta_kwargs = {"value": BETAS[beta_kwargs["index"]]}
+    beta_kwargs = params.slider_choice_param("beta", BETAS, "4")
     beta = float(r1.select_slider("beta", BETAS, key="beta", bind="query-params", **beta_kwargs))
     epochs = r2.slider("Epochs", 5, 100, key="epochs", bind="query-params",
                        help="The shipped beta = 1 VAEs trained for 100 epochs (digits) and 30 (MNIST), the defaults "

@@ -8,7 +8,7 @@ import time
 import streamlit as st
 
 from models.diffusion import figures as dfig
-from models.flow.images import figures, measured, sampling, training
+from models.flow.images import evaluate, figures, measured, sampling, training
 from models.flow.images.card import load
 from models.flow.images.config import ImageFlowConfig
 from ui import charts, code, data, params
@@ -36,7 +36,8 @@ def _predictions(device: str, t: float, label: int, w: float, seed: int):
     model = _model(device).model
     x = sampling.path_state(model, 8, t, label, w, seed)
     preds = sampling.predictions(model, x, t, label, w)
-    return {k: v[:, 0].numpy() for k, v in preds.items()}
+    return ({k: v[:, 0].numpy() for k, v in preds.items()},
+            {k: evaluate.asked_probability(v, label) for k, v in preds.items()})
 
 
 def section(seed: int) -> None:
@@ -52,7 +53,7 @@ def section(seed: int) -> None:
     st.latex(r"\tilde v(x, t, y) = (1 + w)\, v_\theta(x, t, y) - w\, v_\theta(x, t, \varnothing)")
     c1, c2, c3 = st.columns(3)
     steps = c1.select_slider("Euler steps (network evaluations)", NFES, key="mnist_steps", bind="query-params",
-                             **params.choice_param("mnist_steps", NFES, 8))
+                             **params.slider_choice_param("mnist_steps", NFES, 8))
     label = c2.selectbox("Digit", LABELS, key="digit", bind="query-params",
                          **params.choice_param("digit", LABELS, LABELS[0]))
     w = c3.slider("Guidance scale w", 0.0, 10.0, step=0.5, key="w", bind="query-params",
@@ -68,15 +69,20 @@ def section(seed: int) -> None:
                f"({'two per step: the conditional and the unconditional call' if nfe > steps else 'one per step'}).")
     if label != LABELS[0]:
         t = st.slider("Time t of the side-by-side guesses", 0.0, 0.9, step=0.1, key="guess_t", bind="query-params",
-                      **params.float_param("guess_t", 0.0, 0.9, 0.3))
-        preds = _predictions(str(data.device()), float(t), int(label), float(w), seed)
+                      help="0: pure noise. Later times start from the guided path's state x_t.",
+                      **params.float_param("guess_t", 0.0, 0.9, 0.0))
+        preds, asked = _predictions(str(data.device()), float(t), int(label), float(w), seed)
         cols = st.columns(3)
         for col, name in zip(cols, ("conditional", "unconditional", "guided")):
             charts.show(col, dfig.grid_figure(preds[name], cols=4, height=200, title=f"{name}: x + (1 - t) v"),
                         key=f"guess_{name}")
-        st.caption(f"At t = {t:g} on the guided path, each field's one-step guess of the final image. The "
-                   "unconditional guess is a blurred average of digits; guidance moves further towards the asked "
-                   "digit than the conditional field alone.")
+            col.caption(f"The classifier says *{label}* with probability {asked[name]:.2f} (mean of these 8).")
+        st.caption(f"Each field's one-step guess of the final image from the same x_t (t = {t:g}, on the guided "
+                   "path). At t = 0, x_t is pure noise and says nothing about the image, so the best guess is an "
+                   "average: the unconditional field guesses the mean of all training digits, the conditional one "
+                   f"the mean of the {label}s, and guidance extrapolates past it, (1 + w) mean({label}) - w mean(all) "
+                   "(GenLab's tests check all three on these weights). As t grows, x_t already shows a digit and "
+                   "the three guesses come together. The probabilities under the images were measured now.")
     metrics = loaded.metrics
     if "quality_vs_nfe" in metrics:
         left, right = st.columns(2)
@@ -87,8 +93,10 @@ def section(seed: int) -> None:
                     key="guidance_curve")
         st.caption("Measured on the shipped weights when they were built (`pretrained/flow_mnist.md`; "
                    "the card has the numbers). At 1 to 4 network evaluations the flow's samples are closer to the "
-                   "held-out digits (lower FID) than DDIM's on the shipped DDPM; from 8 on the DDPM, twice the "
-                   "size and trained twice as long, is better. Guidance buys fidelity (the classifier is surer of "
+                   "held-out digits (lower FID) than DDIM's on the shipped DDPM; from 8 on the DDPM (1.8 times "
+                   "the parameters, twice the training steps) is better. DDIM's 1- and 2-step samples are all read as one "
+                   "digit, an 8, with certainty: confidence alone does not measure quality; FID, which also sees "
+                   "how varied the samples are, does. Guidance buys fidelity (the classifier is surer of "
                    "the asked digit) with diversity (recall falls).")
     code.show_code(training.flow_matching_loss, sampling.guided_velocity, sampling.sample)
 

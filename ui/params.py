@@ -85,3 +85,9 @@ def choice_param(key: str, options: Sequence, default, format_func=str) -> dict:
             st.session_state[key] = default
         return {}
     return {} if key in st.session_state else {"index": list(options).index(default)}
+
+
+def slider_choice_param(key: str, options: Sequence, default) -> dict:
+    """:func:`choice_param` for a ``select_slider``, which takes its default as ``value=``, not ``index=``."""
+    kwargs = choice_param(key, options, default)
+    return {"value": list(options)[kwargs["index"]]} if "index" in kwargs else kwargs

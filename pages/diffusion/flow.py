@@ -9,7 +9,7 @@ from models.flow.distributions import LABELS, SOURCES, TARGETS
 from models.flow.config import FlowConfig
 from models.flow.figures import loss_figure, paths_figure, samples_figure
 from models.flow.pairing import PAIRINGS
-from ui import charts, code, live, params, sidebar
+from ui import charts, code, flow_mnist, live, params, sidebar
 
 TRAIN_STEPS = (250, 500, 1000, 2000, 4000)
 KEPT = 16  # trained flows kept in memory (shared by every visitor: the class's defaults train once)
@@ -53,9 +53,7 @@ pairing = c[2].radio("Pairing", PAIRINGS, key="pairing", bind="query-params", ho
                      help="**independent**: x0 and x1 drawn separately. **ot**: each batch re-paired by the "
                           "optimal assignment (mini-batch optimal transport).",
                      **params.choice_param("pairing", PAIRINGS, "independent"))
-train_kwargs = params.choice_param("train", TRAIN_STEPS, 2000)
-if "index" in train_kwargs:  # select_slider takes the default as value=, not index=
-    train_kwargs = {"value": TRAIN_STEPS[train_kwargs["index"]]}
+train_kwargs = params.slider_choice_param("train", TRAIN_STEPS, 2000)
 n_train = c[3].select_slider("Training steps", TRAIN_STEPS, key="train", bind="query-params",
                              help="Adam steps of 256 pairs each (a few seconds on a laptop CPU).", **train_kwargs)
 
@@ -151,3 +149,5 @@ if have or st.button("Reflow", icon=":material/straighten:", key="do_reflow", ty
     charts.show(st, samples_figure(sv2.traj, sv2.target), key="flow_samples_reflow")
 
 code.show_code(training.cfm_loss, training.train_step, sampling.euler, reflow_mod.reflow)
+
+flow_mnist.section(sidebar.seed())

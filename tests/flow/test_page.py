@@ -49,3 +49,34 @@ def test_custom_target_needs_two_points(app_test):
     at.text_area(key="flow_pts").set_value("1, 2\nnot a point").run(timeout=300)
     assert any("not two numbers" in w.value for w in at.warning)
     assert any("at least 2 points" in i.value for i in at.info)
+
+
+def test_mnist_section_defaults_draw_samples_and_the_measured_curves(app_test):
+    at = app_test("flow", timeout=300, train="250")
+    assert not at.exception
+    assert at.select_slider(key="mnist_steps").value == 8 and at.selectbox(key="digit").value == "any digit"
+    assert at.slider(key="w").disabled  # guidance needs a label
+    assert any("8 network evaluations per image (one per step)" in c.value for c in at.caption)
+    assert not [s for s in at.slider if s.key == "guess_t"]  # the side-by-side guesses need a digit too
+    assert any("At 1 to 4 network evaluations" in c.value for c in at.caption)  # the card's curves are drawn
+
+
+def test_mnist_section_deep_link_guides_a_digit_and_measures_the_guesses(app_test):
+    at = app_test("flow", timeout=300, train="250", digit="3", w="4", mnist_steps="4", guess_t="0")
+    assert not at.exception
+    assert at.selectbox(key="digit").value == "3" and at.slider(key="w").value == 4.0
+    assert any("8 network evaluations per image (two per step" in c.value for c in at.caption)
+    probs = {}
+    for c in at.caption:
+        if c.value.startswith("The classifier says *3* with probability"):
+            probs[len(probs)] = float(c.value.split("probability ")[1].split(" ")[0])
+    assert len(probs) == 3  # conditional, unconditional, guided (in that order)
+    # at t = 0 the unconditional guess is the mean of all digits, not a 3; the guided one is surely a 3
+    assert probs[1] < 0.5 < probs[2] and probs[2] >= probs[0], probs
+
+
+def test_mnist_section_rejects_a_step_count_it_does_not_offer(app_test):
+    at = app_test("flow", timeout=300, train="250", mnist_steps="3")
+    assert not at.exception
+    assert any("mnist_steps" in w.value for w in at.warning)
+    assert at.select_slider(key="mnist_steps").value == 8

@@ -86,3 +86,9 @@ def guidance_curve(flow, n: int = 500, steps: int = 20, ws=GUIDANCE, seed: int =
         asked = float(probs[np.arange(n), labels].mean())
         points.append(GuidancePoint(float(w), asked, float(prdc(real_feats, feats, k=k).recall)))
     return points
+
+
+def asked_probability(x: torch.Tensor, label: int) -> float:
+    """The MNIST classifier's mean probability that images ``x`` (N, 1, 28, 28) in [0, 1] show ``label``."""
+    _, probs = _features(x.float())
+    return float(probs[:, int(label)].mean())
