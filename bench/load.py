@@ -179,7 +179,7 @@ def run_load(base_url: str, n_sessions: int, moves_per_session: int = 3, trainer
 
 
 async def _ws_load(base: str, n_sessions: int, moves: int, trainers_every: int, think_s: float,
-                   timeout: float, browser_moves: int, readers_every: int) -> dict:
+                   timeout: float, browser_moves: int, readers_every: int, moving=None) -> dict:
     from bench.wsclient import Tab
 
     errors: list[str] = []
@@ -215,6 +215,8 @@ async def _ws_load(base: str, n_sessions: int, moves: int, trainers_every: int, 
     if browser is not None:
         await ready.wait()
     go.set()
+    if moving is not None:
+        moving.set()
     t_moves = time.perf_counter()
     await asyncio.gather(*(student(j, t) for j, t in enumerate(sliders)))
     moves_s = time.perf_counter() - t_moves
@@ -267,10 +269,12 @@ async def _browser_student(base: str, moves: int, think_s: float, timeout: float
 
 def run_ws_load(base_url: str, n_sessions: int, moves_per_session: int = 3, trainers_every: int = 4,
                 think_s: float = THINK_S, timeout_s: float = 180.0, browser_moves: int = 0,
-                readers_every: int = 4) -> dict:
+                readers_every: int = 4, moving=None) -> dict:
     """:func:`run_load` with protocol sessions (:mod:`bench.wsclient`) instead of browser tabs, plus
     ``browser_moves`` slider moves in one real Chromium tab meanwhile. Every ``readers_every``-th session
     that does not train opens one of the other pages (:data:`READ_PAGES`, in turn) and stays there.
+    ``moving`` (a threading.Event) is set when the class starts moving its sliders, for a caller that
+    measures something else meanwhile.
 
     Returns:
         what :func:`run_load` returns (latency: from sending the new slider value to the decoded image's
@@ -281,7 +285,7 @@ def run_ws_load(base_url: str, n_sessions: int, moves_per_session: int = 3, trai
 
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, _ws_load(base_url, n_sessions, moves_per_session, trainers_every, think_s,
-                                                  timeout_s, browser_moves, readers_every)).result()
+                                                  timeout_s, browser_moves, readers_every, moving)).result()
 
 
 SESSIONS_ENV = "GENLAB_BENCH_SESSIONS"

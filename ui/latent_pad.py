@@ -46,17 +46,23 @@ def view_data(view, labels: np.ndarray, classes, title: str, lo, hi) -> dict:
     return data
 
 
+def _weights(data: dict, model, kind: str, model_id: str, key: str) -> dict:
+    """``data`` with the model's weights added when this session's browser does not have them yet (or the
+    component asked again: a reloaded page)."""
+    sent = st.session_state.setdefault(_SENT, set())
+    asked = st.session_state.get(key) is not None and getattr(st.session_state[key], "need_weights", None)
+    if model_id not in sent or asked == model_id:
+        data["spec"] = model_spec(model, kind)
+        sent.add(model_id)
+    return data
+
+
 def show(model, kind: str, model_id: str, z, lo, hi, view: dict, *, key: str,
          on_change: Callable[[list[float]], None]) -> None:
     """Mount the pad for ``model`` at code ``z``; ``on_change(z)`` gets the final code of every drag or
     slider move (in a callback, before the page reruns)."""
-    sent = st.session_state.setdefault(_SENT, set())
-    asked = st.session_state.get(key) is not None and getattr(st.session_state[key], "need_weights", None)
-    data = {"model_id": model_id, "z": [float(v) for v in z], "lo": [float(v) for v in lo],
-            "hi": [float(v) for v in hi], "view": view}
-    if model_id not in sent or asked == model_id:
-        data["spec"] = model_spec(model, kind)
-        sent.add(model_id)
+    data = _weights({"model_id": model_id, "z": [float(v) for v in z], "lo": [float(v) for v in lo],
+                     "hi": [float(v) for v in hi], "view": view}, model, kind, model_id, key)
 
     def changed():
         value = getattr(st.session_state[key], "z", None)
@@ -64,3 +70,11 @@ def show(model, kind: str, model_id: str, z, lo, hi, view: dict, *, key: str,
             on_change([float(v) for v in value])
 
     _PAD(key=key, data=data, default={"z": None}, on_z_change=changed, on_need_weights_change=lambda: None)
+
+
+def morph(model, kind: str, model_id: str, z0, z1, a: int, b: int, *, key: str) -> None:
+    """Mount the interpolation's morph: a fraction t, and the lerp and slerp codes between ``z0`` and ``z1``
+    (the codes of test images #a and #b) decoded in the browser on every move; the server hears nothing."""
+    data = _weights({"mode": "morph", "model_id": model_id, "z0": [float(v) for v in z0],
+                     "z1": [float(v) for v in z1], "a": int(a), "b": int(b)}, model, kind, model_id, key)
+    _PAD(key=key, data=data, default={"z": None}, on_z_change=lambda: None, on_need_weights_change=lambda: None)

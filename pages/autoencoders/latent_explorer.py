@@ -237,6 +237,10 @@ def interpolation_section() -> None:
                          **params.int_param("b", 0, n_test - 1, 1))
     steps = i3.slider("Steps", 3, 16, key="steps", bind="query-params", **params.int_param("steps", 3, 16, 10))
     ends = explore.encode(model, test.x[[ia, ib]])  # (2, d)
+    latent_pad.morph(model, kind, config_key(loaded[kind].config), ends[0].tolist(), ends[1].tolist(), ia, ib,
+                     key="latent_morph")
+    st.caption(":material/speed: Slide t: both paths are decoded in your browser as you move. Below, the "
+               "server's strips of evenly spaced steps.")
     for method in interpolate.METHODS:
         strip = explore.decode(model, interpolate.path(ends[0], ends[1], steps, method))
         st.image(explore.sheet(strip, 1, steps, width=1200), caption=f"{method}: test image #{ia} to #{ib}",

@@ -133,3 +133,39 @@ def test_keyboard_moves_the_code_and_a_drawn_stroke_is_encoded_as_pytorch_does(s
     _url_z1(page, drawn["mu"][0])
     assert_no_exception(page)
     screenshot(page, "latent_pad_drawn")
+
+
+def test_the_interpolation_morphs_in_the_browser_as_pytorch_decodes_it(server, page):
+    """The interpolation's t slider: every key press redraws lerp and slerp in the browser, the server hears
+    nothing, and the images equal PyTorch's decoder on models.latent.interpolate's codes to 1e-4."""
+    from models.data import load_images
+    from models.latent import interpolate
+    from models.latent.config import HOLDOUT
+
+    open_page(page, server, "latent", "dataset=mnist&model=VAE&dim=16&section=Interpolation&a=3&b=7",
+              timeout_ms=300_000)
+    page.wait_for_function("() => window.genlabLatentMorph && window.genlabLatentMorph.redraws() >= 1",
+                           timeout=120_000)
+    wait_idle(page)
+    assert_no_exception(page)
+    url, before = page.url, page.evaluate("() => window.genlabLatentMorph.redraws()")
+    page.get_by_role("slider", name="Fraction t of the way from test image #3 to #7").focus()
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+    assert page.evaluate("() => window.genlabLatentMorph.redraws()") - before >= 10
+    t = page.evaluate("() => window.genlabLatentMorph.t()")
+    assert t == pytest.approx(0.6)
+    page.wait_for_timeout(1000)
+    assert page.url == url  # nothing went to the server
+    model = explore.load("vae", "mnist", 16, device=torch.device("cpu")).model
+    ends = explore.encode(model, load_images("mnist", "test", holdout=HOLDOUT).x[[3, 7]].float())  # the page's
+    got_ends = np.asarray(page.evaluate("() => window.genlabLatentMorph.ends()"), np.float32)
+    assert np.abs(got_ends - ends.numpy()).max() < 1e-4, (got_ends, ends)
+    images = page.evaluate("() => window.genlabLatentMorph.images()")
+    tt = torch.tensor([t], dtype=ends.dtype)
+    for name, path in (("lerp", interpolate.lerp), ("slerp", interpolate.slerp)):
+        want = explore.decode(model, path(ends[0], ends[1], tt)).flatten().numpy()
+        assert np.abs(np.asarray(images[name], np.float32) - want).max() < 1e-4, name
+    assert_no_exception(page)
+    page.get_by_role("slider", name="Fraction t of the way from test image #3 to #7").scroll_into_view_if_needed()
+    screenshot(page, "latent_morph")

@@ -1,7 +1,6 @@
 """The flow-matching page in AppTest: defaults, deep links, reflow, custom points, and that every number it
 prints comes from the trained flow."""
 
-import pytest
 
 
 

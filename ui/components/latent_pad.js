@@ -81,6 +81,62 @@ function el(tag, attrs = {}, parent = null) {
 
 const fmt = (z) => z.map((v) => v.toFixed(2)).join(", ");
 
+// lerp and slerp exactly as models/latent/interpolate.py (same fallbacks to lerp)
+export function lerp(z0, z1, t) { return z0.map((v, j) => (1 - t) * v + t * z1[j]); }
+export function slerp(z0, z1, t, eps = 1e-7) {
+  const norm = (v) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+  const n0 = norm(z0), n1 = norm(z1);
+  if (n0 < eps || n1 < eps) return lerp(z0, z1, t);
+  const cos = Math.min(Math.max(z0.reduce((s, v, j) => s + v * z1[j], 0) / (n0 * n1), -1), 1);
+  const omega = Math.acos(cos);
+  if (Math.abs(omega) < 1e-4) return lerp(z0, z1, t);
+  const so = Math.sin(omega), a = Math.sin((1 - t) * omega) / so, b = Math.sin(t * omega) / so;
+  return z0.map((v, j) => a * v + b * z1[j]);
+}
+
+// The interpolation's morph: one fraction t, the lerp and slerp codes decoded here on every move; nothing
+// goes to the server (the strips below it are the server's).
+function morph(component, model) {
+  const { data, parentElement } = component;
+  const root = parentElement.querySelector(".genlab-latent-pad") || parentElement;
+  const [, H, W] = model.shape, z0 = data.z0, z1 = data.z1;
+  root.replaceChildren();
+  const notice = parentElement.querySelector(".genlab-fallback");
+  if (notice) notice.remove();
+  const row = el("label", { class: "glp-slider glp-morph-t" }, root);
+  el("span", { text: "t" }, row);
+  const inp = el("input", { type: "range", min: 0, max: 1, step: 0.01, value: 0.5,
+    "aria-label": `Fraction t of the way from test image #${data.a} to #${data.b}` }, row);
+  const shown = el("output", {}, row);
+  const figs = el("div", { class: "glp-draw-row" }, root);
+  const scale = Math.max(1, Math.floor(168 / W));
+  const canvases = ["lerp", "slerp"].map((name) => {
+    const fig = el("figure", {}, figs);
+    const c = el("canvas", { width: W * scale, height: H * scale, class: "glp-image", role: "img" }, fig);
+    const cap = el("figcaption", {}, fig);
+    return [name, c, cap];
+  });
+  const api = { redraws: 0, t: () => parseFloat(inp.value), images: {}, ends: () => [z0.slice(), z1.slice()] };
+  function redraw() {
+    const t = parseFloat(inp.value);
+    shown.textContent = t.toFixed(2);
+    for (const [name, c, cap] of canvases) {
+      const z = (name === "lerp" ? lerp : slerp)(z0, z1, t);
+      const px = decode(model, z);
+      paint(c, px, H, W);
+      api.images[name] = px;
+      c.setAttribute("aria-label", `${name} at t = ${t.toFixed(2)}: decoded from z = (${fmt(z)})`);
+      cap.textContent = `${name}, t = ${t.toFixed(2)}`;
+    }
+    api.redraws += 1;
+  }
+  inp.addEventListener("input", redraw);
+  window.genlabLatentMorph = { ...api, images: () => Object.fromEntries(Object.entries(api.images).map(([k, v]) => [k, Array.from(v)])),
+    redraws: () => api.redraws, input: inp };
+  redraw();
+  return () => { delete window.genlabLatentMorph; };
+}
+
 export default function (component) {
   const { data, parentElement, setStateValue, setTriggerValue } = component;
   const root = parentElement.querySelector(".genlab-latent-pad") || parentElement;
@@ -92,6 +148,7 @@ export default function (component) {
     MODELS.set(data.model_id, parseModel(data.spec));
   }
   const model = MODELS.get(data.model_id);
+  if (data.mode === "morph") return morph(component, model);
   const d = model.latent_dim, [, H, W] = model.shape;
   const lo = data.lo, hi = data.hi, view = data.view;
   let z = data.z.slice();
