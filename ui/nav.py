@@ -36,7 +36,7 @@ PAGES: tuple[PageSpec, ...] = (
              "The forward noising process next to the reverse denoising one, with a trained U-Net."),
     PageSpec("pages/diffusion/flow.py", "Flow matching", ":material/timeline:", "flow", "Diffusion",
              "Straight paths from noise to data, a learned velocity field, optimal-transport pairing and "
-             "reflow, trained live in 2-D."),
+             "reflow, trained live in 2-D; then MNIST in a few steps, and classifier-free guidance."),
     PageSpec("pages/evaluation/fid.py", "FID calculator", ":material/straighten:", "fid", "Evaluation",
              "What the Fréchet Inception Distance measures, computed correctly, with its pitfalls shown; KID, "
              "precision and recall, and path length beside it."),
