@@ -25,7 +25,7 @@ HTML = ('<div class="genlab-latent-pad"><p class="genlab-fallback">The in-browse
         'round trip per move.</p></div>')
 _PAD = st.components.v2.component("genlab_latent_pad", html=HTML, css=(HERE / "latent_pad.css").read_text(),
                                   js=(HERE / "latent_pad.js").read_text())
-_SENT = "_genlab_pad_sent"  # model ids whose weights this session's browser has
+_SENT = "_genlab_pad_sent"  # (component key, model id) pairs whose weights this session's browser has
 
 
 def view_data(view, labels: np.ndarray, classes, title: str, lo, hi) -> dict:
@@ -51,9 +51,11 @@ def _weights(data: dict, model, kind: str, model_id: str, key: str) -> dict:
     component asked again: a reloaded page)."""
     sent = st.session_state.setdefault(_SENT, set())
     asked = st.session_state.get(key) is not None and getattr(st.session_state[key], "need_weights", None)
-    if model_id not in sent or asked == model_id:
+    # per component key: the pad and the morph each get the weights with their first mount, so neither has
+    # to ask (a trigger reruns the page, and one-time notices, a deep link's say, would vanish with it)
+    if (key, model_id) not in sent or asked == model_id:
         data["spec"] = model_spec(model, kind)
-        sent.add(model_id)
+        sent.add((key, model_id))
     return data
 
 

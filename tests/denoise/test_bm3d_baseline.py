@@ -26,7 +26,9 @@ def test_equals_the_package_called_directly_and_beats_non_local_means(gray):
     ours = bm3d_baseline.bm3d_denoise(noisy, sigma)
     direct = bm3d.bm3d_rgb(noisy.astype(np.float64), sigma) if not gray else bm3d.bm3d(noisy.astype(np.float64), sigma)
     assert ours.shape == clean.shape and ours.dtype == np.float32
-    assert np.allclose(ours, direct, atol=1e-6)
+    # 1e-5: the package itself is not bit-reproducible (two direct calls on the same colour image differed
+    # by up to 9e-7 here, and CI once saw our call differ from the direct one by more than 1e-6)
+    assert np.allclose(ours, direct, atol=1e-5)
     nlm = classical.non_local_means(noisy, sigma)
     assert psnr(clean, ours) > psnr(clean, nlm) + 0.3
     assert psnr(clean, ours) > psnr(clean, noisy) + 6
