@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models.checkpoints import weight_paths
-from models.gan import export, figures, image_nets, image_train, sampling
+from models.checkpoints import config_key, weight_paths
+from models.gan import browser, export, figures, image_nets, image_train, sampling
 from models.gan.config import IMAGE_KIND_LABELS, IMAGE_KINDS, LOSS_LABELS, LOSSES, ImageGANConfig
 from models.gan.image_trainer import image_job
 from models.gan.measured import class_coverage
 
-from . import charts, data, live, params, run_panel, sidebar
+from . import charts, data, latent_pad, live, params, run_panel, sidebar
 from .gan_toy import _names
 
 REFRESH_S = 1.0
@@ -54,6 +54,15 @@ def shipped_gallery(config: ImageGANConfig, digit: int) -> None:
     if config.kind == "cgan":
         title += f", class {digit}"
     charts.show(st, figures.image_grid_figure(grid, 10, title=title, height=300), key="img_shipped")
+    if browser.runs_in_browser(loaded.model):
+        z = sampling.codes(shipped.codings, 2, sidebar.seed())  # the grid's first two codes
+        latent_pad.morph(lambda: browser.generator_spec(loaded.model, shipped.codings),
+                         f"gan/{config_key(shipped)}", z[0].tolist(), z[1].tolist(),
+                         ("the grid's first sample", "its second"), key="gan_morph",
+                         suffix=browser.one_hot(digit) if config.kind == "cgan" else None)
+        st.caption(":material/speed: Slide t to walk from the grid's first sample to its second: the generator "
+                   "runs in your browser, on the straight (lerp) and the spherical (slerp) path between their "
+                   "codes z" + (f", the class fixed at {digit}." if config.kind == "cgan" else "."))
     cover = class_coverage(loaded.metrics)
     if cover is not None:
         extra = (f", the requested class comes out {100 * cover.cond_acc:.0f}% of the time"

@@ -46,7 +46,7 @@ def view_data(view, labels: np.ndarray, classes, title: str, lo, hi) -> dict:
     return data
 
 
-def _weights(data: dict, model, kind: str, model_id: str, key: str) -> dict:
+def _weights(data: dict, spec: Callable[[], dict], model_id: str, key: str) -> dict:
     """``data`` with the model's weights added when this session's browser does not have them yet (or the
     component asked again: a reloaded page)."""
     sent = st.session_state.setdefault(_SENT, set())
@@ -54,7 +54,7 @@ def _weights(data: dict, model, kind: str, model_id: str, key: str) -> dict:
     # per component key: the pad and the morph each get the weights with their first mount, so neither has
     # to ask (a trigger reruns the page, and one-time notices, a deep link's say, would vanish with it)
     if (key, model_id) not in sent or asked == model_id:
-        data["spec"] = model_spec(model, kind)
+        data["spec"] = spec()
         sent.add((key, model_id))
     return data
 
@@ -64,7 +64,7 @@ def show(model, kind: str, model_id: str, z, lo, hi, view: dict, *, key: str,
     """Mount the pad for ``model`` at code ``z``; ``on_change(z)`` gets the final code of every drag or
     slider move (in a callback, before the page reruns)."""
     data = _weights({"model_id": model_id, "z": [float(v) for v in z], "lo": [float(v) for v in lo],
-                     "hi": [float(v) for v in hi], "view": view}, model, kind, model_id, key)
+                     "hi": [float(v) for v in hi], "view": view}, lambda: model_spec(model, kind), model_id, key)
 
     def changed():
         value = getattr(st.session_state[key], "z", None)
@@ -74,9 +74,17 @@ def show(model, kind: str, model_id: str, z, lo, hi, view: dict, *, key: str,
     _PAD(key=key, data=data, default={"z": None}, on_z_change=changed, on_need_weights_change=lambda: None)
 
 
-def morph(model, kind: str, model_id: str, z0, z1, a: int, b: int, *, key: str) -> None:
+def morph(spec: Callable[[], dict], model_id: str, z0, z1, names: tuple[str, str], *, key: str,
+          suffix=None) -> None:
     """Mount the interpolation's morph: a fraction t, and the lerp and slerp codes between ``z0`` and ``z1``
-    (the codes of test images #a and #b) decoded in the browser on every move; the server hears nothing."""
+    (named ``names`` for screen readers) decoded in the browser on every move; the server hears nothing.
+
+    Args:
+        spec: makes the decoder's spec (:func:`models.latent.export.model_spec`, or a generator's), called only
+            when this browser has not got the weights yet.
+        suffix: numbers appended to every code after interpolating (a conditional GAN's one-hot class).
+    """
     data = _weights({"mode": "morph", "model_id": model_id, "z0": [float(v) for v in z0],
-                     "z1": [float(v) for v in z1], "a": int(a), "b": int(b)}, model, kind, model_id, key)
+                     "z1": [float(v) for v in z1], "names": list(names),
+                     "suffix": [float(v) for v in (suffix if suffix is not None else [])]}, spec, model_id, key)
     _PAD(key=key, data=data, default={"z": None}, on_z_change=lambda: None, on_need_weights_change=lambda: None)

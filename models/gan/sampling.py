@@ -33,11 +33,15 @@ def load_generator(kind: str, dataset: str, device=None, on_step=None):
     return load_or_train(shipped_config(kind, dataset), build, fit, device=device, on_step=on_step)
 
 
+def codes(codings: int, n: int, seed: int) -> torch.Tensor:
+    """The n codes z ~ N(0, I) (n, codings) that :func:`generate` draws with ``seed``."""
+    return torch.randn(n, codings, generator=torch.Generator().manual_seed(int(seed)))
+
+
 def generate(g_net: torch.nn.Module, codings: int, n: int, seed: int, labels=None) -> np.ndarray:
     """(n, H, W) float32 in [0, 1] from z ~ N(0, I) drawn with ``seed``; ``labels`` (n,) for the cGAN."""
-    gen = torch.Generator().manual_seed(int(seed))
     device = next(g_net.parameters()).device
-    z = torch.randn(n, codings, generator=gen).to(device)
+    z = codes(codings, n, seed).to(device)
     y = (torch.as_tensor(labels) if labels is not None else torch.arange(n) % N_CLASSES).long().to(device)
     with torch.no_grad():
         return g_net.eval()(z, y)[:, 0].cpu().numpy().astype(np.float32)

@@ -26,28 +26,34 @@ def b64(array: np.ndarray, dtype=np.float32) -> str:
 
 
 def mlp_spec(net: nn.Sequential) -> dict[str, Any]:
-    """Linear / LeakyReLU layers -> {"layers": [{"in", "out", "w", "b"}], "slope"}; LeakyReLU follows every
-    layer but the last.
+    """Linear layers with one kind of activation between every two of them -> {"layers": [{"in", "out", "w",
+    "b"}], "act", "slope"}: ``act`` is ``"leaky_relu"`` (with ``slope``; the latent models) or ``"selu"``
+    (HOML's dense GAN generator: scale * (x if x > 0 else alpha * (exp(x) - 1)), Klambauer et al. 2017).
+    The last layer has no activation (the caller applies its own output function).
 
     Raises:
-        ValueError: a layer other than Linear and LeakyReLU, or activations not between every two Linears.
+        ValueError: another layer, mixed activations, or activations not between every two Linears.
     """
-    layers, slope = [], None
+    layers, slope, acts = [], None, set()
     modules = list(net)
     for i, m in enumerate(modules):
         if isinstance(m, nn.Linear):
             w = m.weight.detach().cpu().numpy()  # (out, in)
             b = (m.bias.detach().cpu().numpy() if m.bias is not None else np.zeros(w.shape[0], np.float32))
             layers.append({"in": int(w.shape[1]), "out": int(w.shape[0]), "w": b64(w), "b": b64(b)})
-        elif isinstance(m, nn.LeakyReLU):
+        elif isinstance(m, (nn.LeakyReLU, nn.SELU)):
             if i == 0 or not isinstance(modules[i - 1], nn.Linear) or i == len(modules) - 1:
-                raise ValueError("LeakyReLU must sit between two Linear layers.")
-            slope = float(m.negative_slope) if slope is None else slope
+                raise ValueError(f"{type(m).__name__} must sit between two Linear layers.")
+            acts.add("selu" if isinstance(m, nn.SELU) else "leaky_relu")
+            if isinstance(m, nn.LeakyReLU):
+                slope = float(m.negative_slope) if slope is None else slope
         else:
-            raise ValueError(f"Only Linear and LeakyReLU layers run in the browser, not {type(m).__name__}.")
-    if len(layers) > 1 and sum(isinstance(m, nn.LeakyReLU) for m in modules) != len(layers) - 1:
-        raise ValueError("Every two Linear layers need a LeakyReLU between them.")
-    return {"layers": layers, "slope": 0.0 if slope is None else slope}
+            raise ValueError(f"Only Linear, LeakyReLU and SELU layers run in the browser, not {type(m).__name__}.")
+    if len(acts) > 1:
+        raise ValueError("One kind of activation per network runs in the browser.")
+    if len(layers) > 1 and sum(isinstance(m, (nn.LeakyReLU, nn.SELU)) for m in modules) != len(layers) - 1:
+        raise ValueError("Every two Linear layers need an activation between them.")
+    return {"layers": layers, "act": acts.pop() if acts else "leaky_relu", "slope": 0.0 if slope is None else slope}
 
 
 def model_spec(model, kind: str) -> dict[str, Any]:

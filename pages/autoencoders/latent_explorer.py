@@ -9,6 +9,7 @@ from models.classifier import describe
 from models.data import pretrained_dir
 from models.latent import aae, discriminator, explore, figures, interpolate, quality, training, vae
 from models.latent.config import HOLDOUT, KIND_LABELS
+from models.latent.export import model_spec
 from models.latent.measured import measured
 from ui import beta_vae_view, charts, code, data, latent_pad, params, sidebar
 
@@ -237,8 +238,8 @@ def interpolation_section() -> None:
                          **params.int_param("b", 0, n_test - 1, 1))
     steps = i3.slider("Steps", 3, 16, key="steps", bind="query-params", **params.int_param("steps", 3, 16, 10))
     ends = explore.encode(model, test.x[[ia, ib]])  # (2, d)
-    latent_pad.morph(model, kind, config_key(loaded[kind].config), ends[0].tolist(), ends[1].tolist(), ia, ib,
-                     key="latent_morph")
+    latent_pad.morph(lambda: model_spec(model, kind), config_key(loaded[kind].config), ends[0].tolist(),
+                     ends[1].tolist(), (f"test image #{ia}", f"#{ib}"), key="latent_morph")
     st.caption(":material/speed: Slide t: both paths are decoded in your browser as you move. Below, the "
                "server's strips of evenly spaced steps.")
     for method in interpolate.METHODS:

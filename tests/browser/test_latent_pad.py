@@ -169,3 +169,37 @@ def test_the_interpolation_morphs_in_the_browser_as_pytorch_decodes_it(server, p
     assert_no_exception(page)
     page.get_by_role("slider", name="Fraction t of the way from test image #3 to #7").scroll_into_view_if_needed()
     screenshot(page, "latent_morph")
+
+
+@pytest.mark.parametrize("kind", ["dense", "cgan"])
+def test_the_gan_lab_walks_the_shipped_dense_generators_in_the_browser(server, page, kind):
+    """Under the shipped generator's grid, the t slider walks from its first sample to its second: the
+    browser's images equal the PyTorch generator's on the same codes (the cGAN's class fixed) to 1e-4."""
+    from models.gan import sampling
+    from models.latent import interpolate
+
+    open_page(page, server, "gan", f"mode=images&dataset=mnist&kind={kind}&digit=3", timeout_ms=300_000)
+    page.wait_for_function("() => window.genlabLatentMorph && window.genlabLatentMorph.redraws() >= 1",
+                           timeout=120_000)
+    wait_idle(page)
+    assert_no_exception(page)
+    slider = page.get_by_role("slider", name="Fraction t of the way from the grid's first sample to its second")
+    slider.focus()
+    before = page.evaluate("() => window.genlabLatentMorph.redraws()")
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+    assert page.evaluate("() => window.genlabLatentMorph.redraws()") - before >= 10
+    t = page.evaluate("() => window.genlabLatentMorph.t()")
+    loaded = sampling.load_generator(kind, "mnist", device=torch.device("cpu"))
+    codings = sampling.shipped_config(kind, "mnist").codings
+    z = sampling.codes(codings, 2, 0)
+    images = page.evaluate("() => window.genlabLatentMorph.images()")
+    tt = torch.tensor([t], dtype=z.dtype)
+    y = torch.tensor([3])
+    for name, path in (("lerp", interpolate.lerp), ("slerp", interpolate.slerp)):
+        with torch.no_grad():
+            want = loaded.model.eval()(path(z[0], z[1], tt), y).flatten().numpy()
+        assert np.abs(np.asarray(images[name], np.float32) - want).max() < 1e-4, (kind, name)
+    if kind == "dense":
+        slider.scroll_into_view_if_needed()
+        screenshot(page, "gan_morph")

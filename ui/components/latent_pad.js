@@ -18,22 +18,28 @@ function floats(b64) {
 
 export function parseModel(s) {
   return { kind: s.kind, latent_dim: s.latent_dim, shape: s.shape, logvar_clamp: s.logvar_clamp,
-    decoder: parseMlp(s.decoder), encoder: parseMlp(s.encoder) };
+    decoder: parseMlp(s.decoder), encoder: s.encoder ? parseMlp(s.encoder) : null };
 }
 
 function parseMlp(spec) {
-  return { slope: spec.slope, layers: spec.layers.map((l) => ({ n: l.in, m: l.out, w: floats(l.w), b: floats(l.b) })) };
+  return { act: spec.act || "leaky_relu", slope: spec.slope,
+    layers: spec.layers.map((l) => ({ n: l.in, m: l.out, w: floats(l.w), b: floats(l.b) })) };
 }
+
+// SELU's constants as PyTorch's (Klambauer et al. 2017)
+const SELU_ALPHA = 1.6732632423543772848170429916717, SELU_SCALE = 1.0507009873554804934193349852946;
 
 export function mlp(net, x) {
   let h = Float64Array.from(x);
+  const act = net.act === "selu" ? (s) => SELU_SCALE * (s > 0 ? s : SELU_ALPHA * Math.expm1(s))
+    : (s) => (s < 0 ? s * net.slope : s);
   net.layers.forEach((l, k) => {
     const y = new Float64Array(l.m);
     for (let o = 0; o < l.m; o++) {
       let s = l.b[o];
       const row = o * l.n;
       for (let i = 0; i < l.n; i++) s += l.w[row + i] * h[i];
-      y[o] = k < net.layers.length - 1 && s < 0 ? s * net.slope : s;
+      y[o] = k < net.layers.length - 1 ? act(s) : s;
     }
     h = y;
   });
@@ -99,14 +105,14 @@ export function slerp(z0, z1, t, eps = 1e-7) {
 function morph(component, model) {
   const { data, parentElement } = component;
   const root = parentElement.querySelector(".genlab-latent-pad") || parentElement;
-  const [, H, W] = model.shape, z0 = data.z0, z1 = data.z1;
+  const [, H, W] = model.shape, z0 = data.z0, z1 = data.z1, suffix = data.suffix || [];
   root.replaceChildren();
   const notice = parentElement.querySelector(".genlab-fallback");
   if (notice) notice.remove();
   const row = el("label", { class: "glp-slider glp-morph-t" }, root);
   el("span", { text: "t" }, row);
   const inp = el("input", { type: "range", min: 0, max: 1, step: 0.01, value: 0.5,
-    "aria-label": `Fraction t of the way from test image #${data.a} to #${data.b}` }, row);
+    "aria-label": `Fraction t of the way from ${data.names[0]} to ${data.names[1]}` }, row);
   const shown = el("output", {}, row);
   const figs = el("div", { class: "glp-draw-row" }, root);
   const scale = Math.max(1, Math.floor(168 / W));
@@ -122,7 +128,7 @@ function morph(component, model) {
     shown.textContent = t.toFixed(2);
     for (const [name, c, cap] of canvases) {
       const z = (name === "lerp" ? lerp : slerp)(z0, z1, t);
-      const px = decode(model, z);
+      const px = decode(model, z.concat(suffix)); // suffix: what is fixed along the walk (a cGAN's class)
       paint(c, px, H, W);
       api.images[name] = px;
       c.setAttribute("aria-label", `${name} at t = ${t.toFixed(2)}: decoded from z = (${fmt(z)})`);
