@@ -19,6 +19,11 @@ if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null
 fi
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  echo "Installing nginx for the cluster test (tests/cluster/test_ray_class.py runs it in the foreground)..."
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq nginx >/dev/null
+fi
 # Two workers (GENLAB_TEST_WORKERS): about a third of a serial run waits on Streamlit servers and Chromium;
 # a test file stays on one worker (--dist loadfile), so its module-scoped fixtures are built once.
 "$VENV/bin/python" -m pytest -n "${GENLAB_TEST_WORKERS:-2}" --dist loadfile "$@"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-AREAS = {"a11y", "app", "denoise", "diffusion", "fid", "flow", "gan", "gendisc", "gpu", "hostile", "latent", "latent_pad", "load", "pca_ae",
+AREAS = {"a11y", "app", "cluster", "denoise", "diffusion", "fid", "flow", "gan", "gendisc", "gpu", "hostile", "latent", "latent_pad", "load", "pca_ae",
          "prdc", "zoo"}
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

@@ -11,6 +11,8 @@ REPO = Path(__file__).resolve().parents[1]
 APP_CODE = [REPO / "app.py", *sorted((REPO / "models").rglob("*.py")), *sorted((REPO / "ui").rglob("*.py")),
             *sorted((REPO / "pages").rglob("*.py"))]
 OWN = {"models", "ui", "pages", "bench", "tests"}
+# optional backends: imported only by their own folder, which the app loads only when configured to
+OPTIONAL = {"ray": "models/runs/cluster/"}  # GENLAB_RAY_ADDRESS (models/runs/backend.py); requirements-dev.txt
 
 
 def _imported_top_levels() -> dict[str, str]:
@@ -25,6 +27,8 @@ def _imported_top_levels() -> dict[str, str]:
                 continue
             for name in names:
                 top = name.split(".")[0]
+                if top in OPTIONAL and path.relative_to(REPO).as_posix().startswith(OPTIONAL[top]):
+                    continue
                 if top not in OWN and top not in sys.stdlib_module_names:
                     found.setdefault(top, str(path.relative_to(REPO)))
     return found
@@ -81,3 +85,14 @@ def test_requirements_pin_every_package_and_name_each_extra_package():
         name = re.split(r"[=<>!~\[ ]", spec)[0].lower()
         assert "==" in spec, f"{name} is not pinned"
         assert name in core or "#" in line or name in {"scipy", "pillow"}, f"{name} has no reason given"
+
+
+def test_optional_backends_are_pinned_for_development_only():
+    """Ray serves only a cluster deployment: pinned (with its reason) in requirements-dev.txt, never in
+    requirements.txt, and imported nowhere but its backend's folder (checked above)."""
+    app = _required(REPO / "requirements.txt")
+    dev = (REPO / "requirements-dev.txt").read_text().splitlines()
+    for name in OPTIONAL:
+        assert name not in app, f"{name} is in requirements.txt: laptop users would install it for nothing"
+        lines = [line for line in dev if re.split(r"[=<>!~\[ ]", line.strip())[0].lower() == name]
+        assert lines and "==" in lines[0] and "#" in lines[0], f"{name} is not pinned with a reason in requirements-dev.txt"

@@ -32,9 +32,13 @@ def main(argv: list[str] | None = None) -> int:
     from streamlit.web import cli
 
     from models.data.default import start_probe
+    from models.runs import backend
     from ui import prewarm
 
     PagesManager.uses_pages_directory = False  # what app.py's st.navigation would set in the first run
+    # GENLAB_RAY_ADDRESS: join the cluster here, in the main thread (ray.init installs its SIGTERM handler
+    # only there); unset, nothing is imported. A cluster that does not answer leaves the app on threads.
+    backend.connect_if_configured()
     start_probe()  # is MNIST downloadable? answered before the first visitor's sidebar asks (the default dataset)
     prewarm.start()  # once the server answers: run every page once, so a lecturer's first click is warm
     args = sys.argv[1:] if argv is None else argv

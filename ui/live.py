@@ -24,22 +24,24 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from models.runs import backend
 from models.runs.job import Job
-from models.runs.pool import PoolBusy, RunPool, default_pool
+from models.runs.pool import PoolBusy, RunPool
 from models.runs.run import ERROR, QUEUED, STOPPED, Run, Snapshot
 
 
 @st.cache_resource(show_spinner=False)
 def pool() -> RunPool:
-    """The process-wide run pool (one for every user of this server)."""
-    return default_pool()
+    """The process-wide run pool (one for every user of this server): its threads, or the Ray cluster's
+    pool when ``GENLAB_RAY_ADDRESS`` is set (:mod:`models.runs.backend`; same methods, same runs)."""
+    return backend.pool()
 
 
 def session_id() -> str:
@@ -48,8 +50,8 @@ def session_id() -> str:
 
 
 def _release(key: str) -> None:
-    run = default_pool().get(key)
-    default_pool().release(key)
+    run = backend.pool().get(key)
+    backend.pool().release(key)
     if run is not None:
         run.join(10)  # its last checkpoint is written as it stops
     shutil.rmtree(checkpoint_root(key), ignore_errors=True)  # a closed tab's checkpoints go with it
@@ -93,6 +95,8 @@ def start(key: str, job: Job, *, start_paused: bool = False, max_steps: int | No
         return None
     st.session_state.pop(_BUSY, None)
     _STARTED[run] = Started(session_id(), time.time(), is_lecturer())
+    if hasattr(run, "set_started"):  # a run on the cluster: the other replicas show who started it too
+        run.set_started(asdict(_STARTED[run]))
     if is_shared(key):
         _present(session_id())  # so the run's control passes on when this browser leaves
     return run
@@ -222,7 +226,13 @@ def _present(session: str) -> str:
 
 
 def started(run: Run | None) -> Started | None:
-    return _STARTED.get(run) if run is not None else None
+    """Who started ``run``: this replica remembers the runs its browsers started; a run on the cluster also
+    carries it, for the other replicas."""
+    if run is None:
+        return None
+    who = _STARTED.get(run)
+    carried = getattr(run, "started_by", None)
+    return who if who is not None or not carried else Started(**carried)
 
 
 def may_start(key: str) -> Control:
@@ -242,7 +252,7 @@ def may_control(run: Run | None) -> Control:
     """May this session pause, resume, step, stop or replace ``run``? Always for a tab's own run."""
     if run is None or not is_shared(run.key) or is_lecturer():
         return Control(True)
-    who = _STARTED.get(run)
+    who = started(run)
     owner = who.session if who is not None else run.owner
     if owner == session_id():
         return Control(True)
@@ -256,7 +266,7 @@ def may_control(run: Run | None) -> Control:
 
 def controlled_by(run: Run) -> str:
     """"Controlled by the lecturer's browser, started at 14:05 UTC." and the like."""
-    who = _STARTED.get(run)
+    who = started(run)
     if who is None:
         return "Controlled by the browser that started it."
     at = time.strftime("%H:%M UTC", time.gmtime(who.at))
@@ -325,12 +335,24 @@ def show_status(run: Run | None) -> Snapshot | None:
         st.info(f"Waiting for a free training slot: position {snap.queue_position} of {queued} "
                 f"({running} runs are training; the limit is {pool().max_running}).",
                 icon=":material/hourglass_top:")
+    elif snap.status == ERROR and getattr(run, "lost", False):
+        _show_lost(run, snap)
     elif snap.status == ERROR:
         st.error(f"Training stopped with an error: {snap.error}. Change the settings (a smaller learning "
                  f"rate, say) and start again; the rest of the page still works.", icon=":material/error:")
     elif snap.status == STOPPED:
         st.caption(f"Stopped after {snap.steps:,} steps.")
     return snap
+
+
+def _show_lost(run, snap: Snapshot) -> None:
+    """A run whose worker process died (on the cluster): what happened, and how to go on."""
+    from models.runs.checkpoint import saved_step
+
+    saved = saved_step(run.job, checkpoint_root(run.key)) if run.job is not None else None
+    then = (f" Press **Continue from step {saved:,}** to resume from its last checkpoint." if saved else
+            " It left no checkpoint: press **Play** to start again.")
+    st.error(snap.error + then, icon=":material/heart_broken:")
 
 
 _FIGURES: OrderedDict[tuple, tuple[tuple, Any]] = OrderedDict()

@@ -22,7 +22,7 @@ from typing import Callable
 import streamlit as st
 
 from models.runs.run import PAUSED, QUEUED, RUNNING, Run
-from models.runs import checkpoint
+from models.runs import backend, checkpoint
 from models.runs.family import family
 from models.runs.job import Job
 
@@ -93,6 +93,10 @@ def controls(key: str, job: Job, *, prefix: str, max_steps: int | None,
         where.caption(f":material/lock: {verdict.reason}")
     elif active and live.is_shared(key):
         where.caption(f":material/groups: {live.controlled_by(run)}")
+    if isinstance(getattr(run, "device", None), str):  # a run on the cluster says where it trains
+        where.caption(f":material/memory: Training on {run.device}.")
+    if why := backend.fallback_reason():
+        where.caption(f":material/cloud_off: {why}")
     if max_steps and snap is not None and snap.steps:
         where.progress(min(1.0, snap.steps / max_steps), text=f"Step {snap.steps:,} of {max_steps:,}")
     if not any(clicked.values()):
@@ -103,7 +107,9 @@ def controls(key: str, job: Job, *, prefix: str, max_steps: int | None,
         return run
     start = dict(max_steps=max_steps, device=str(data.device()))
     if clicked["play"]:
-        if paused:
+        # a queued run (waiting for a slot, or for its worker on the cluster to start) that New run made
+        # paused: a Play drawn just before it was submitted still means "play it"
+        if paused or (active and snap.status == QUEUED):
             run.resume()
         elif not playing:
             run = live.start(key, job, **start)

@@ -1,0 +1,94 @@
+"""What the Ray backend costs (issue 24): the cluster's start, a run's first step on it against a thread's,
+a snapshot's round trip to the run's actor (what every replica pays per poll), and the toy GAN's training
+speed in an actor against a thread. An embedded cluster (``GENLAB_RAY_ADDRESS=local``) on this machine's
+cores; each round starts and ends its own.
+
+Skipped (one row saying so) when Ray is not installed: it is in requirements-dev.txt, not requirements.txt.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+
+from .stats import per_round, percentile, percentile_note, row, summary
+
+AREA = "cluster"
+
+
+def _first_step(submit) -> tuple[float, float]:
+    """(seconds from submit to the first published step, steps/s over the next 3 s) of one run."""
+    t0 = time.perf_counter()
+    run = submit()
+    while run.snapshot().steps < 1:
+        time.sleep(0.005)
+    first = time.perf_counter() - t0
+    a = run.snapshot()
+    time.sleep(3.0)
+    b = run.snapshot()
+    run.stop()
+    run.join(30)
+    return first, (b.steps - a.steps) / max(1e-9, b.elapsed_s - a.elapsed_s)
+
+
+def rows(quick: bool) -> list[dict]:
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        return [row(AREA, "(skipped: Ray is not installed; pip install -r requirements-dev.txt)", None, "")]
+    from models.gan.config import ToyConfig
+    from models.gan.toy_trainer import toy_job
+    from models.runs.cluster.connect import connect
+    from models.runs.pool import RunPool
+
+    reps = per_round(2, quick)
+    job = toy_job(ToyConfig())
+    with tempfile.TemporaryDirectory() as root:
+        os.environ["GENLAB_RUNS_DIR"] = root  # (the workers inherit it) checkpoints stay in this folder
+        t_start = connect("local")
+        try:
+            from models.runs.cluster.pool import RayPool
+
+            pool, local = RayPool(max_running=2, max_queued=2), RunPool(2, 2)
+            ray_first, ray_speed, thread_first, thread_speed = [], [], [], []
+            for i in range(reps):  # alternate the two, so both see the same drift in load
+                f, s = _first_step(lambda: pool.submit(f"bench/ray{i}", job, checkpoint_root=root))
+                ray_first.append(f)
+                ray_speed.append(s)
+                f, s = _first_step(lambda: local.submit(f"bench/thread{i}", job, checkpoint_root=root))
+                thread_first.append(f)
+                thread_speed.append(s)
+            # a snapshot's round trip to a training run's actor (the record a replica's proxy polls)
+            run = pool.submit("bench/poll", job, checkpoint_root=root)
+            while run.snapshot().steps < 1:
+                time.sleep(0.01)
+            import ray
+
+            handle = ray.get_actor(run.name, namespace="genlab")
+            trips = []
+            for _ in range(20 if quick else 200):
+                t0 = time.perf_counter()
+                ray.get(handle.record.remote(), timeout=10)
+                trips.append(time.perf_counter() - t0)
+                time.sleep(0.02)
+            run.stop()
+            run.join(30)
+        finally:
+            ray.shutdown()
+    rf, rf_note = summary(ray_first)
+    tf, tf_note = summary(thread_first)
+    rs, rs_note = summary(ray_speed)
+    ts, ts_note = summary(thread_speed)
+    ms = [t * 1e3 for t in trips]
+    return [
+        row(AREA, "embedded Ray cluster start (ray.init, no dashboard)", round(t_start, 2), "s",
+            note="one per round"),
+        row(AREA, "toy GAN run: submit to first step, Ray actor (worker start, imports, networks)", round(rf, 2),
+            "s", note=rf_note),
+        row(AREA, "toy GAN run: submit to first step, thread", round(tf, 3), "s", note=tf_note),
+        row(AREA, "snapshot round trip to a training run's actor, p50", round(percentile(ms, 50), 2), "ms",
+            note=f"p95 {percentile(ms, 95):.2f} ms; " + percentile_note(ms, 50)),
+        row(AREA, "toy GAN training speed in a Ray actor (1 CPU)", round(rs), "steps/s", note=rs_note),
+        row(AREA, "toy GAN training speed in a thread", round(ts), "steps/s", note=ts_note),
+    ]
