@@ -44,6 +44,7 @@ def rows(quick: bool) -> list[dict]:
 
     reps = per_round(2, quick)
     job = toy_job(ToyConfig())
+    before = os.environ.get("GENLAB_RUNS_DIR")
     with tempfile.TemporaryDirectory() as root:
         os.environ["GENLAB_RUNS_DIR"] = root  # (the workers inherit it) checkpoints stay in this folder
         t_start = connect("local")
@@ -63,8 +64,6 @@ def rows(quick: bool) -> list[dict]:
             run = pool.submit("bench/poll", job, checkpoint_root=root)
             while run.snapshot().steps < 1:
                 time.sleep(0.01)
-            import ray
-
             handle = ray.get_actor(run.name, namespace="genlab")
             trips = []
             for _ in range(20 if quick else 200):
@@ -76,6 +75,10 @@ def rows(quick: bool) -> list[dict]:
             run.join(30)
         finally:
             ray.shutdown()
+            if before is None:  # the areas after this one use the app's own runs folder again
+                os.environ.pop("GENLAB_RUNS_DIR", None)
+            else:
+                os.environ["GENLAB_RUNS_DIR"] = before
     rf, rf_note = summary(ray_first)
     tf, tf_note = summary(thread_first)
     rs, rs_note = summary(ray_speed)
