@@ -3,6 +3,11 @@ a snapshot's round trip to the run's actor (what every replica pays per poll), a
 speed in an actor against a thread. An embedded cluster (``GENLAB_RAY_ADDRESS=local``) on this machine's
 cores; each round starts and ends its own.
 
+Then, in a full run, a class: ``bench.load``'s protocol sessions (GAN trainings, readers, latent sliders) on
+one replica with threads (the bench's own server) and on two replicas behind nginx training on Ray
+(``deploy/cluster.sh``, what an admin runs), for 30 and 60 sessions, side by side. On this machine both
+set-ups share the same two cores, so this measures what the replicas and Ray cost, not what more machines buy.
+
 Skipped (one row saying so) when Ray is not installed: it is in requirements-dev.txt, not requirements.txt.
 """
 
@@ -12,9 +17,88 @@ import os
 import tempfile
 import time
 
-from .stats import per_round, percentile, percentile_note, row, summary
+from .stats import first_round, per_round, percentile, percentile_note, row, summary
 
 AREA = "cluster"
+CLASSES = (30, 60)
+SETTLE_S = 45.0  # after cluster.sh start: the replicas' background warm-up (every page once) finishes
+
+
+def _free_port() -> int:
+    """A free port outside the range Ray gives its workers (10002-19999)."""
+    from tests.browser.conftest import free_port
+
+    while True:
+        port = free_port()
+        if not 10002 <= port <= 19999:
+            return port
+
+
+def _two_free_ports() -> int:
+    """The first of two consecutive free ports outside Ray's range (cluster.sh numbers replicas from one)."""
+    import socket
+
+    while True:
+        first = _free_port()
+        if 10002 <= first + 1 <= 19999:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", first + 1))
+            except OSError:
+                continue
+        return first
+
+
+def _class_on(base: str, n: int) -> dict:
+    from .load import run_ws_load
+
+    return run_ws_load(base, n, moves_per_session=6, trainers_every=4)
+
+
+def _class_rows() -> list[dict]:
+    """The bench's class on one threads replica, then on two Ray replicas behind nginx."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from .app import shared_server
+
+    repo = Path(__file__).resolve().parents[1]
+    threads = {n: _class_on(shared_server(), n) for n in CLASSES}
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    with tempfile.TemporaryDirectory() as where:
+        listen = _free_port()
+        env = {**os.environ, "PYTHON": sys.executable, "RAY": str(Path(sys.executable).parent / "ray"),
+               "NGINX": nginx, "GENLAB_DEPLOY_DIR": where, "GENLAB_REPLICAS": "2", "GENLAB_RAY_CPUS": "2",
+               "GENLAB_RAY_PORT": str(_free_port()), "GENLAB_LISTEN": f"127.0.0.1:{listen}",
+               "GENLAB_FIRST_PORT": str(_two_free_ports()), "GENLAB_RAY_DRAIN_S": "3"}
+        script = ["bash", str(repo / "deploy" / "cluster.sh")]
+        t0 = time.perf_counter()
+        started = subprocess.run(script + ["start"], env=env, cwd=repo, capture_output=True, text=True, timeout=300)
+        up_s = time.perf_counter() - t0
+        try:
+            if started.returncode != 0:
+                return [row(AREA, "(failed) class on two Ray replicas", None, "",
+                            note=(started.stderr or started.stdout)[-300:])]
+            time.sleep(SETTLE_S)
+            on_ray = {n: _class_on(f"http://127.0.0.1:{listen}", n) for n in CLASSES}
+        finally:
+            subprocess.run(script + ["stop"], env=env, cwd=repo, capture_output=True, text=True, timeout=180)
+    out = [row(AREA, "deploy/cluster.sh start: Ray head, 2 replicas, nginx healthy", round(up_s, 1), "s")]
+    for n in CLASSES:
+        a, b = threads[n], on_ray[n]
+        for q in ("p50", "p95"):
+            out.append(row(AREA, f"class of {n}: slider -> new image {q}, two replicas on Ray", b[q], "s",
+                           anchor="one replica, threads", anchor_value=a[q],
+                           ratio=(b[q] / a[q]) if a[q] and b[q] else None,
+                           note=f"{b['moves']} moves (threads: {a['moves']}); protocol sessions (bench/load.py)"))
+        out.append(row(AREA, f"class of {n}: sessions held / errors, two replicas on Ray", float(len(b["errors"])),
+                       "errors", anchor="one replica, threads", anchor_value=float(len(a["errors"])),
+                       note=f"held {b['held']} of {n} (threads: {a['held']}); {b['trainers']} GAN runs started "
+                            f"(threads: {a['trainers']}); " + ("; ".join(b["errors"][:2]) or "no errors")))
+    return out
 
 
 def _first_step(submit) -> tuple[float, float]:
@@ -84,7 +168,8 @@ def rows(quick: bool) -> list[dict]:
     rs, rs_note = summary(ray_speed)
     ts, ts_note = summary(thread_speed)
     ms = [t * 1e3 for t in trips]
-    return [
+    classes = _class_rows() if not quick and first_round() else []
+    return classes + [
         row(AREA, "embedded Ray cluster start (ray.init, no dashboard)", round(t_start, 2), "s",
             note="one per round"),
         row(AREA, "toy GAN run: submit to first step, Ray actor (worker start, imports, networks)", round(rf, 2),

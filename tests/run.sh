@@ -20,7 +20,7 @@ if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
-  echo "Installing nginx for the cluster test (tests/cluster/test_ray_class.py runs it in the foreground)..."
+  echo "Installing nginx for the cluster test (tests/browser/test_ray_class.py runs it in the foreground)..."
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq nginx >/dev/null
 fi
