@@ -46,7 +46,10 @@ def pools(cluster):
     ray.kill(ray.get_actor(POOL_NAME, namespace="genlab"))
     for actor in ray.util.list_named_actors(all_namespaces=True):
         if actor["namespace"] == "genlab":
-            ray.kill(ray.get_actor(actor["name"], namespace="genlab"))
+            try:
+                ray.kill(ray.get_actor(actor["name"], namespace="genlab"))
+            except ValueError:  # it died between the listing and the lookup (the pool actor just killed, say)
+                pass
 
 
 def wait_for(cond, timeout=60.0, what="condition"):
