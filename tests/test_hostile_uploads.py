@@ -53,6 +53,11 @@ def test_each_hostile_file_is_explained(case):
 
 
 def test_whole_corpus_at_once_writes_nothing_and_stays_bounded():
+    from models.data import load_images
+
+    # Another test's page in this worker may still be decompressing MNIST into the cache in the background
+    # (CI once saw t10k-*-ubyte appear mid-test): finish that first, so only the decoder's writes would count.
+    load_images("mnist", "test")
     watched = [REPO, Path(os.environ["GENLAB_CACHE_DIR"])]
     before = [_files_under(p) for p in watched]
     tmp_before = set(os.listdir(tempfile.gettempdir()))
