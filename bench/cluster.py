@@ -24,32 +24,6 @@ CLASSES = (30, 60)
 SETTLE_S = 45.0  # after cluster.sh start: the replicas' background warm-up (every page once) finishes
 
 
-def _free_port() -> int:
-    """A free port outside the range Ray gives its workers (10002-19999)."""
-    from tests.browser.conftest import free_port
-
-    while True:
-        port = free_port()
-        if not 10002 <= port <= 19999:
-            return port
-
-
-def _two_free_ports() -> int:
-    """The first of two consecutive free ports outside Ray's range (cluster.sh numbers replicas from one)."""
-    import socket
-
-    while True:
-        first = _free_port()
-        if 10002 <= first + 1 <= 19999:
-            continue
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", first + 1))
-            except OSError:
-                continue
-        return first
-
-
 def _class_on(base: str, n: int) -> dict:
     from .load import run_ws_load
 
@@ -63,17 +37,19 @@ def _class_rows() -> list[dict]:
     import sys
     from pathlib import Path
 
+    from tests.browser.conftest import free_port_outside_ray, free_port_pair_outside_ray
+
     from .app import shared_server
 
     repo = Path(__file__).resolve().parents[1]
     threads = {n: _class_on(shared_server(), n) for n in CLASSES}
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     with tempfile.TemporaryDirectory() as where:
-        listen = _free_port()
+        listen = free_port_outside_ray()
         env = {**os.environ, "PYTHON": sys.executable, "RAY": str(Path(sys.executable).parent / "ray"),
                "NGINX": nginx, "GENLAB_DEPLOY_DIR": where, "GENLAB_REPLICAS": "2", "GENLAB_RAY_CPUS": "2",
-               "GENLAB_RAY_PORT": str(_free_port()), "GENLAB_LISTEN": f"127.0.0.1:{listen}",
-               "GENLAB_FIRST_PORT": str(_two_free_ports()), "GENLAB_RAY_DRAIN_S": "3"}
+               "GENLAB_RAY_PORT": str(free_port_outside_ray()), "GENLAB_LISTEN": f"127.0.0.1:{listen}",
+               "GENLAB_FIRST_PORT": str(free_port_pair_outside_ray()), "GENLAB_RAY_DRAIN_S": "3"}
         script = ["bash", str(repo / "deploy" / "cluster.sh")]
         t0 = time.perf_counter()
         started = subprocess.run(script + ["start"], env=env, cwd=repo, capture_output=True, text=True, timeout=300)

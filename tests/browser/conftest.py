@@ -30,6 +30,34 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+RAY_WORKER_PORTS = (10002, 19999)  # the range Ray gives its workers: a cluster's own ports stay out of it
+
+
+def free_port_outside_ray() -> int:
+    """A free port outside :data:`RAY_WORKER_PORTS`."""
+    lo, hi = RAY_WORKER_PORTS
+    while True:
+        port = free_port()
+        if not lo <= port <= hi:
+            return port
+
+
+def free_port_pair_outside_ray() -> int:
+    """The first of two consecutive free ports outside :data:`RAY_WORKER_PORTS` (deploy/cluster.sh numbers
+    its replicas' ports from one)."""
+    lo, hi = RAY_WORKER_PORTS
+    while True:
+        first = free_port_outside_ray()
+        if lo <= first + 1 <= hi:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", first + 1))
+            except OSError:
+                continue
+        return first
+
+
 def start_server(port: int, extra_env: dict | None = None, streamlit_run: bool = False) -> subprocess.Popen:
     """``python app.py`` (the README's command; ``streamlit_run``: ``streamlit run app.py``) on ``port``."""
     # no background page warm-up (ui/prewarm.py) unless a test asks for it: it would run every page's script

@@ -16,7 +16,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,35 +24,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import assert_no_exception, free_port, screenshot
+from tests.browser.conftest import (assert_no_exception, free_port_outside_ray, free_port_pair_outside_ray,
+                                   screenshot)
 from tests.browser.test_gan_lab import click, disabled, stable_step, step_of, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
 LOST = "The training process stopped unexpectedly"
-
-
-def _port() -> int:
-    """A free port outside the range Ray gives its workers (10002-19999)."""
-    while True:
-        port = free_port()
-        if not 10002 <= port <= 19999:
-            return port
-
-
-def _consecutive_pair() -> int:
-    """The first of two consecutive free ports (cluster.sh numbers its replicas' ports from one)."""
-    while True:
-        first = _port()
-        if 10002 <= first + 1 <= 19999:
-            continue
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", first + 1))
-            except OSError:
-                continue
-        return first
 
 
 @pytest.fixture(scope="module")
@@ -63,13 +41,13 @@ def cluster(tmp_path_factory):
     if nginx is None:
         pytest.fail("nginx is not installed: `apt-get install -y nginx` (tests/run.sh does this).")
     where = tmp_path_factory.mktemp("cluster")
-    ports = [_port() for _ in range(2)]
+    ports = [free_port_outside_ray() for _ in range(2)]
     env = {**os.environ, "PYTHON": sys.executable, "RAY": str(Path(sys.executable).parent / "ray"), "NGINX": nginx,
            "GENLAB_DEPLOY_DIR": str(where), "GENLAB_RUNS_DIR": str(where / "runs"), "GENLAB_REPLICAS": "2",
            "GENLAB_RAY_PORT": str(ports[0]), "GENLAB_LISTEN": f"127.0.0.1:{ports[1]}", "GENLAB_RAY_CPUS": "2",
            "GENLAB_LECTURER_TOKEN": secrets.token_urlsafe(16), "GENLAB_PREWARM": "0",
            "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", "GENLAB_RAY_DRAIN_S": "3"}
-    env["GENLAB_FIRST_PORT"] = str(_consecutive_pair())
+    env["GENLAB_FIRST_PORT"] = str(free_port_pair_outside_ray())
     script = ["bash", str(REPO / "deploy" / "cluster.sh")]
     started = subprocess.run(script + ["start"], env=env, cwd=REPO, capture_output=True, text=True, timeout=240)
     info = {"env": env, "dir": where, "base": f"http://127.0.0.1:{ports[1]}",
