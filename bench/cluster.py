@@ -74,6 +74,13 @@ def _class_rows() -> list[dict]:
                        "errors", anchor="one replica, threads", anchor_value=float(len(a["errors"])),
                        note=f"held {b['held']} of {n} (threads: {a['held']}); {b['trainers']} GAN runs started "
                             f"(threads: {a['trainers']}); " + ("; ".join(b["errors"][:2]) or "no errors")))
+        ra, rb = a.get("train_steps_per_s"), b.get("train_steps_per_s")
+        out.append(row(AREA, f"class of {n}: GAN training, all runs together, two replicas on Ray",
+                       round(rb, 1) if rb else None, "steps/s", anchor="one replica, threads",
+                       anchor_value=round(ra, 1) if ra else None, ratio=(rb / ra) if ra and rb else None,
+                       note=f"{b['trainers']} runs started (threads: {a['trainers']}), at most the pool's cap "
+                            "training at once, the rest queued; the Step shown on each training tab over the "
+                            "seconds since Play"))
     return out
 
 

@@ -197,6 +197,7 @@ async def _ws_load(base: str, n_sessions: int, moves: int, trainers_every: int, 
     trainers = [t for t in live if t.page == "gan"]
     started = await asyncio.gather(*(t.click("Play", timeout) for t in trainers), return_exceptions=True)
     errors += [f"Play: {_fault(e)}" for e in started if isinstance(e, BaseException)]
+    t_play = time.perf_counter()
 
     async def student(j: int, tab) -> None:
         slider = tab.slider("z1")
@@ -224,6 +225,7 @@ async def _ws_load(base: str, n_sessions: int, moves: int, trainers_every: int, 
     errors += [f"browser tab: {e}" for e in in_browser["errors"]]
     for j, tab in enumerate(live):
         errors += [f"session {j} ({tab.page}) showed an exception: {e}" for e in tab.exceptions]
+    train_rate = _training_rate(trainers, t_play)
     await asyncio.gather(*(t.close() for t in live), return_exceptions=True)
     lat_b = in_browser["latencies"]
     return {"sessions": n_sessions, "held": len(live),
@@ -234,7 +236,22 @@ async def _ws_load(base: str, n_sessions: int, moves: int, trainers_every: int, 
             "p95": percentile(latencies, 95) if latencies else None,
             "browser_moves": len(lat_b), "browser_p50": percentile(lat_b, 50) if lat_b else None,
             "browser_p95": percentile(lat_b, 95) if lat_b else None, "latencies": latencies,
-            "browser_latencies": lat_b}
+            "browser_latencies": lat_b, "train_steps_per_s": train_rate}
+
+
+def _training_rate(trainers, t_play: float) -> float | None:
+    """The class's GAN runs' generator steps per second, all together: each training tab's last "Step"
+    metric over the seconds from Play to that metric's arrival (its panel refreshes while it trains)."""
+    rates = []
+    for tab in trainers:
+        shown = tab.metrics.get("Step")
+        if shown is None or shown[1] <= t_play:
+            continue
+        try:
+            rates.append(float(str(shown[0]).replace(",", "")) / (shown[1] - t_play))
+        except ValueError:
+            continue
+    return sum(rates) if rates else None
 
 
 async def _browser_student(base: str, moves: int, think_s: float, timeout: float, ready: asyncio.Event,
