@@ -55,11 +55,17 @@ def show(where, fig, **kwargs):
     """``where.plotly_chart(fig, **kwargs)`` (``where``: ``st`` or a container), then the chart's summary as
     hidden text; returns what ``plotly_chart`` returns (selection events)."""
     out = where.plotly_chart(fig, **kwargs)
+    describe(where, fig, key=kwargs.get("key"))
+    return out
+
+
+def describe(where, fig, key: str | None = None) -> None:
+    """The chart's summary as hidden text in ``where``, and its data in the page's download (:func:`footer`):
+    what :func:`show` adds to a Plotly chart, for a chart drawn otherwise (:mod:`ui.scene3d`)."""
     text = _summary(fig)
     where.html(f'<p class="genlab-sr-only">{html.escape(text)}</p>')
     charts = st.session_state.setdefault(_REGISTRY, {})
-    charts[kwargs.get("key") or text[:80]] = fig
-    return out
+    charts[key or text[:80]] = fig
 
 
 def _zip(figs: dict) -> bytes:

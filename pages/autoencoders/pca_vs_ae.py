@@ -8,7 +8,7 @@ from models.checkpoints import load_or_train
 from models.data import LABELS, load_images
 from models.pca_ae import figures, image_figures, pca as pca_mod
 from models.pca_ae import image_ae, linear_ae, nonlinear_ae, subspace, trainers, tsne, unrolling, verdicts
-from ui import charts, data, live, params, run_panel, sidebar
+from ui import charts, data, live, params, run_panel, scene3d, sidebar
 
 RUN_LINEAR, RUN_MANIFOLD, RUN_SWEEP, RUN_TSNE = "pca-linear", "pca-manifold", "pca-sweep", "pca-tsne"
 TICK = 0.5  # seconds between live refreshes
@@ -108,8 +108,8 @@ def linear_section() -> None:
                 f"{100 * (state.mse_ratio - 1):.2f}% above PCA's: "
                 + ("the autoencoder has found PCA's subspace." if ok else
                    "not there yet; try more epochs or another learning rate."), icon=":material/check_circle:")
-        charts.show(st, figures.planes_figure(x3, pca3, state, st.session_state.get("recon", False)),
-                    key="planes", width="stretch")
+        scene3d.show(st, figures.planes_figure(x3, pca3, state, st.session_state.get("recon", False)),
+                     key="planes", title="The 3-D dataset with PCA's plane and the autoencoder's plane")
         charts.show(st, figures.training_figure(state), key="curves", width="stretch")
         z_pca, z_ae, fit = linear_ae.codings_vs_pca(state, x3, pca3)
         st.markdown(verdicts.codings_sentence(state.max_angle, fit.residual, fit.condition))
@@ -176,8 +176,8 @@ def curved_section() -> None:
                   delta="beats PCA" if state.mse < state.pca_mse else "worse than PCA",
                   delta_color="normal" if state.mse < state.pca_mse else "inverse")
         st.caption(f"Step {state.step:,} of {state.steps:,}.")
-        charts.show(st, figures.manifold_figure(xm, tm, state, pca_m.reconstruct(xm)), key="manifold3d",
-                    width="stretch")
+        scene3d.show(st, figures.manifold_figure(xm, tm, state, pca_m.reconstruct(xm)), key="manifold3d",
+                     title="The curved data with the autoencoder's and PCA's reconstructions")
         by = st.radio("Colour the codes by", COLOURS, horizontal=True, key="colour_by",
                       help="A code that keeps a coordinate shows it as a smooth gradient.")
         charts.show(st, figures.manifold_codes_figure(pca_m.encode(xm), state, tm,

@@ -177,13 +177,16 @@ for w in result.warnings + result.kid_warnings:
 for note in fa.notes + fb.notes:
     st.caption(f":material/info: {note}")
 
-tabs = st.tabs(["Feature clouds", "FID vs N", "FID vs corruption", "KID and Inception Score", "Leaderboard",
-                "How it is computed", "Precision and recall", "Path length"])
-with tabs[0]:
+
+def clouds_tab() -> None:
+    """The two feature clouds and the Gaussians FID fits."""
     st.markdown("The two feature clouds in their first two principal components, with the Gaussians FID "
                 "fits (1 and 2 sigma). FID compares these Gaussians in all d dimensions, not only these two.")
     charts.show(st, figures.pca_figure(fa.features, fb.features, ("Set A", "Set B"), seed=seed), key="pca")
-with tabs[1]:
+
+
+def fid_vs_n_tab() -> None:
+    """FID against the number of images, and FID-infinity."""
     st.markdown("FID from N images is biased upwards by about k / N. Computing it at several N and fitting "
                 "a line in 1/N gives **FID-infinity** (Chong & Forsyth 2020), the value for infinitely many images.")
     if min(result.n1, result.n2) < 10:
@@ -194,7 +197,10 @@ with tabs[1]:
         table = [{"N": int(a), "FID": float(b), "std": float(c)} for a, b, c in zip(curve.n, curve.fid, curve.fid_std)]
         st.dataframe(pd.DataFrame(table), hide_index=True, column_config=_number_columns(table))
         st.caption(f"FID at N = {curve.n[-1]:,}: {sig(curve.fid[-1])}; FID-infinity: {sig(curve.fid_inf)}.")
-with tabs[2]:
+
+
+def corruption_tab() -> None:
+    """FID against levels of each corruption."""
     st.markdown("Held-out real images against corrupted copies of *other* real images: level 0 shows the FID "
                 "between two real samples, and a good metric rises with every kind of damage.")
     # FID's small-N bias can swamp a mild corruption: with 400 MNIST images per set and the digit-classifier
@@ -220,7 +226,10 @@ with tabs[2]:
         st.caption(f"{cn} images per set (at least 1,000 where the features are cheap: with fewer, FID's "
                    f"small-N bias can hide a mild corruption). " + "; ".join(f"level 1: {corruptions.LABELS[k]} = {corruptions.SCALE[k]}"
                                                          for k in chosen))
-with tabs[3]:
+
+
+def kid_is_tab() -> None:
+    """KID with its spread over subsets, and the Inception Score."""
     st.latex(r"\mathrm{MMD}^2_u = \tfrac{1}{m(m-1)}\sum_{i\ne j}k(x_i,x_j) + \tfrac{1}{m(m-1)}\sum_{i\ne j}k(y_i,y_j)"
              r" - \tfrac{2}{m^2}\sum_{i,j}k(x_i,y_j),\quad k(x,y)=\big(\tfrac{x^\top y}{d}+1\big)^3")
     st.markdown(f"**KID** (Binkowski et al. 2018) = {sig(k.mean)} ± {sig(k.std, 2)}: the mean and the standard "
@@ -243,7 +252,10 @@ with tabs[3]:
                     f"set A {result.is1.mean:.3f} ± {result.is1.std:.2f}, set B {result.is2.mean:.3f} ± "
                     f"{result.is2.std:.2f} ({result.is1.splits} splits). High when each image is classified "
                     "confidently and all classes appear; it ignores the real data entirely.")
-with tabs[4]:
+
+
+def leaderboard_tab() -> None:
+    """Every generator of the app measured against held-out images."""
     st.markdown(f"Held-out {ds} images against the app's generators, with the same extractor and N: "
                 "autoencoders vs GANs vs diffusion, measured. The first row, real training images, is the "
                 "floor that this N allows.")
@@ -273,7 +285,10 @@ with tabs[4]:
                    f"{generators.DIFFUSION_STEPS} steps). The conditional GAN is told which digit to draw "
                    "(0 to 9 in turn), so every class appears by construction: set it against the unconditional "
                    "models on recall (how much of the real variety it reaches), not on FID alone.")
-with tabs[5]:
+
+
+def how_tab() -> None:
+    """How the matrix square root's trace is computed."""
     st.markdown(
         "pytorch-fid takes the matrix square root with `scipy.linalg.sqrtm`, which is slow at d = 2048 and "
         "turns complex or unstable when a covariance is singular (N <= d). Only its **trace** is needed: with "
@@ -285,7 +300,10 @@ with tabs[5]:
                 "computed after shifting the data by one sample, so a large common offset costs no digits.")
     code.show_code(frechet.frechet_terms, frechet.trace_sqrt_product, fstats.feature_stats,
                    kid.mmd2_unbiased, inception_score_fn, small_n.fit_fid_infinity, cmp.compare)
-with tabs[6]:
+
+
+def prdc_tab() -> None:
+    """Precision, recall, density and coverage on a 2-D ring of 8."""
     st.markdown("FID and KID give one number for two failures: fakes that do not look real, and real data the "
                 "generator cannot make. **Precision and recall** (Kynkäänniemi et al. 2019) and **density and "
                 "coverage** (Naeem et al. 2020) keep them apart, with balls around each point whose radius is its "
@@ -296,7 +314,10 @@ with tabs[6]:
     from models.fid import prdc as prdc_mod
 
     code.show_code(prdc_mod.prdc, prdc_mod.knn_radii)
-with tabs[7]:
+
+
+def ppl_tab() -> None:
+    """Perceptual path length of the shipped generators."""
     st.markdown("**Perceptual path length** (Karras et al. 2019): how much the image changes for a tiny step "
                 "of the latent code, averaged over random paths. Smooth generators have short paths; a jump "
                 "(a region of the code that decodes to non-images, a switch between modes) makes it long.")
@@ -306,3 +327,26 @@ with tabs[7]:
     from models.fid import ppl as ppl_mod
 
     code.show_code(ppl_mod.ppl, ppl_mod.path_lengths, ppl_mod.slerp)
+
+
+# Only the open tab runs (a rerun when another is picked): eight tabs of charts, tables and code drawn at
+# once made the page's first visit the slowest of the app. Bound to ?section=; a link that sets a tab's own
+# parameter (?scenario=noisy) opens that tab.
+SECTIONS = {"Feature clouds": clouds_tab, "FID vs N": fid_vs_n_tab, "FID vs corruption": corruption_tab,
+            "KID and Inception Score": kid_is_tab, "Leaderboard": leaderboard_tab,
+            "How it is computed": how_tab, "Precision and recall": prdc_tab, "Path length": ppl_tab}
+OWN_PARAMS = {"Precision and recall": ("scenario", "prdc_k")}
+TAB_KEYS = ("curve_kinds", "lb_n", "scenario", "prdc_k", "balls", "ppl_space", "ppl_sampling", "ppl_distance",
+            "ppl_n", "ppl_on", "ppl_pick")
+for key in TAB_KEYS:
+    if key in st.session_state:  # keep a hidden tab's inputs (and their URL parameters) while another is open
+        st.session_state[key] = st.session_state[key]
+opened_by_link = next((tab for tab, keys in OWN_PARAMS.items() if any(k in st.query_params for k in keys)), None)
+if opened_by_link and "section" not in st.query_params and "section" not in st.session_state:
+    st.session_state["section"] = opened_by_link  # state, not ``default=``: a changed default is a new widget
+params.choice_param("section", list(SECTIONS), "Feature clouds")  # a notice for a bad ?section=
+for tab, draw in zip(st.tabs(list(SECTIONS), key="section", on_change="rerun", bind="query-params"),
+                     SECTIONS.values()):
+    if tab.open:
+        with tab:
+            draw()

@@ -5,7 +5,7 @@ from models.fid.prdc_toys import generated_points, real_points
 
 
 def test_prdc_metrics_beside_fid_and_the_toy_tab(app_test):
-    at = app_test("fid", timeout=300)
+    at = app_test("fid", timeout=300, section="Precision and recall")
     assert not at.exception, at.exception[0].message if at.exception else ""
     labels = [m.label for m in at.metric]
     for name in ("Precision", "Recall", "Density", "Coverage"):
@@ -19,7 +19,10 @@ def test_prdc_metrics_beside_fid_and_the_toy_tab(app_test):
 
 def test_scenario_deep_link_and_path_lengths(app_test):
     at = app_test("fid", timeout=300, scenario="noisy")
-    assert at.selectbox(key="scenario").value == "noisy"
+    assert at.selectbox(key="scenario").value == "noisy"  # the link opened the tab the parameter belongs to
+    at.session_state["section"] = "Path length"
+    at.run()
+    assert at.session_state["scenario"] == "noisy"  # kept while its tab is hidden
     at.toggle(key="ppl_on").set_value(True).run(timeout=300)
     assert not at.exception, at.exception[0].message if at.exception else ""
     ppl_table = at.dataframe[-1].value

@@ -23,12 +23,18 @@ def _train_to_the_end(at, timeout=240):
     raise AssertionError(f"training did not finish in {timeout} s (at {epoch})")
 
 
+def _scenes(at) -> list:
+    """The page's 3-D views (ui/scene3d.py's component)."""
+    return [e for e in at.get("bidi_component") if e.proto.component_name == "genlab_scene3d"]
+
+
 @pytest.mark.slow
 def test_train_linear_autoencoder_and_reach_pca(app_test):
     at = app_test("pca")
     assert not at.exception, at.exception
     charts_before = len(at.get("plotly_chart"))
-    assert charts_before == 3  # 3D planes, curves, codings: the other tabs are not drawn
+    assert charts_before == 2  # curves, codings (the 3D planes: a canvas component); the other tabs are not drawn
+    assert len(_scenes(at)) == 1
     angle0 = float(_metric(at, "Largest principal angle").rstrip("°"))
     assert angle0 > 1  # untrained: far from PCA's plane
     _train_to_the_end(at)
@@ -36,8 +42,7 @@ def test_train_linear_autoencoder_and_reach_pca(app_test):
     ratio = float(_metric(at, "MSE / PCA's MSE"))
     assert angle < 1 and 1 - 1e-6 <= ratio < 1.01
     assert any("found PCA's subspace" in s.value for s in at.success)
-    planes = at.get("plotly_chart")[0].proto.spec
-    assert "autoencoder plane (epoch 500)" in planes
+    assert "autoencoder plane (epoch 500)" in str(_scenes(at)[0].proto)
     assert len(at.get("plotly_chart")) == charts_before
 
 
