@@ -90,6 +90,7 @@ def main(argv=None) -> int:
     threads = torch.get_num_threads()  # each area starts from the process default (some set 1 thread)
     rounds = args.rounds or (1 if args.quick else ROUNDS)
     stats.RUN.rounds = rounds
+    stats.RUN.named = frozenset(args.only or ())
     failures, done_rounds = 0, []
     t0 = time.perf_counter()
 

@@ -3,7 +3,8 @@ a snapshot's round trip to the run's actor (what every replica pays per poll), a
 speed in an actor against a thread. An embedded cluster (``GENLAB_RAY_ADDRESS=local``) on this machine's
 cores; each round starts and ends its own.
 
-Then, in a full run, a class: ``bench.load``'s protocol sessions (GAN trainings, readers, latent sliders) on
+Then, when the area is named (``python -m bench --only cluster``, about 5 minutes: a full run of every area
+would pass its 10-minute budget), a class: ``bench.load``'s protocol sessions (GAN trainings, readers, latent sliders) on
 one replica with threads (the bench's own server) and on two replicas behind nginx training on Ray
 (``deploy/cluster.sh``, what an admin runs), for 30 and 60 sessions, side by side. On this machine both
 set-ups share the same two cores, so this measures what the replicas and Ray cost, not what more machines buy.
@@ -17,7 +18,7 @@ import os
 import tempfile
 import time
 
-from .stats import first_round, per_round, percentile, percentile_note, row, summary
+from .stats import RUN, first_round, per_round, percentile, percentile_note, row, summary
 
 AREA = "cluster"
 CLASSES = (30, 60)
@@ -151,7 +152,7 @@ def rows(quick: bool) -> list[dict]:
     rs, rs_note = summary(ray_speed)
     ts, ts_note = summary(thread_speed)
     ms = [t * 1e3 for t in trips]
-    classes = _class_rows() if not quick and first_round() else []
+    classes = _class_rows() if not quick and first_round() and AREA in RUN.named else []
     return classes + [
         row(AREA, "embedded Ray cluster start (ray.init, no dashboard)", round(t_start, 2), "s",
             note="one per round"),

@@ -18,6 +18,7 @@ class Run:
 
     round: int = 0
     rounds: int = 1
+    named: frozenset = frozenset()  # the areas named with --only (some long rows run only when asked by name)
 
 
 RUN = Run()
