@@ -32,13 +32,18 @@ def main(argv: list[str] | None = None) -> int:
     from streamlit.web import cli
 
     from models.data.default import start_probe
-    from models.runs import backend
+    from models.runs.cluster.connect import address
     from ui import prewarm
 
     PagesManager.uses_pages_directory = False  # what app.py's st.navigation would set in the first run
     # GENLAB_RAY_ADDRESS: join the cluster here, in the main thread (ray.init installs its SIGTERM handler
-    # only there); unset, nothing is imported. A cluster that does not answer leaves the app on threads.
-    backend.connect_if_configured()
+    # only there); unset, nothing more is imported: the run layer imports PyTorch (1.8 s here), which the
+    # server would wait for before it listens (bench.compare: cold start 2.8 s -> 5.2 s when it did).
+    # A cluster that does not answer leaves the app on threads.
+    if address() is not None:
+        from models.runs import backend
+
+        backend.connect_if_configured()
     start_probe()  # is MNIST downloadable? answered before the first visitor's sidebar asks (the default dataset)
     prewarm.start()  # once the server answers: run every page once, so a lecturer's first click is warm
     args = sys.argv[1:] if argv is None else argv

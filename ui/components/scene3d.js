@@ -138,6 +138,10 @@ function build(root, data) {
     }
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, w, h);
+    // projector mode (ui/style.py) enlarges the root font: larger labels and points, as for its Plotly charts
+    const big = parseFloat(getComputedStyle(document.documentElement).fontSize) > 16;
+    const tickFont = big ? "15px sans-serif" : "11px sans-serif", titleFont = big ? "bold 16px sans-serif" : "bold 12px sans-serif";
+    const grow = big ? 1.4 : 1;
     const { centre, scale, lo, hi } = state.frame;
     const s = state.fit(w, h) * cam.zoom;
     state.screen = { w, h, s };
@@ -155,7 +159,7 @@ function build(root, data) {
       ctx.beginPath(); ctx.moveTo(p[0], p[1]); ctx.lineTo(q[0], q[1]); ctx.stroke();
     }
     ctx.fillStyle = "#404040";
-    ctx.font = "11px sans-serif";
+    ctx.font = tickFont;
     ctx.textAlign = "center";
     ctx.textBaseline = "middle";
     // each axis is labelled along the one of its four parallel edges that lies lowest on the screen (the
@@ -182,10 +186,10 @@ function build(root, data) {
       const marks = ticks(lo[a], hi[a]).map((v) => [v, at(v)]);
       const gap = marks.length > 1 ? Math.hypot(marks[1][1][0] - marks[0][1][0], marks[1][1][1] - marks[0][1][1]) : 99;
       const every = Math.ceil(28 / Math.max(gap, 1e-6));
-      ctx.font = "11px sans-serif";
+      ctx.font = tickFont;
       if (every <= marks.length) marks.forEach(([v, p], n) => { if (n % every === 0) { const q = out(p, 14); ctx.fillText(label(v), q[0], q[1]); } });
       const q = out(at((lo[a] + hi[a]) / 2), 34);
-      ctx.font = "bold 12px sans-serif";
+      ctx.font = titleFont;
       ctx.fillText(title, q[0], q[1]);
     });
 
@@ -224,7 +228,7 @@ function build(root, data) {
         ctx.stroke();
       } else {
         ctx.fillStyle = it.colour;
-        const r = it.t.radius;
+        const r = it.t.radius * grow;
         if (it.t.symbol === "diamond") {
           ctx.beginPath(); ctx.moveTo(it.p[0], it.p[1] - r - 0.5); ctx.lineTo(it.p[0] + r + 0.5, it.p[1]);
           ctx.lineTo(it.p[0], it.p[1] + r + 0.5); ctx.lineTo(it.p[0] - r - 0.5, it.p[1]); ctx.closePath(); ctx.fill();
