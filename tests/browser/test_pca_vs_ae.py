@@ -142,6 +142,12 @@ def test_the_3d_view_draws_the_data_and_turns(server, page):
 
     box = canvas.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, -300)  # a page scrolled past the view keeps scrolling: no zoom before a click
+    page.wait_for_timeout(100)
+    assert _scene(page)["camera"]["zoom"] == 1
+    canvas.scroll_into_view_if_needed()  # (the page scrolled)
+    box = canvas.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] / 2 + 100, box["y"] + box["height"] / 2 + 30, steps=5)
     page.mouse.up()
@@ -150,6 +156,9 @@ def test_the_3d_view_draws_the_data_and_turns(server, page):
     assert turned["camera"]["yaw"] == pytest.approx(first["camera"]["yaw"] - 1.0, abs=1e-6)  # 0.01 rad a pixel
     assert turned["camera"]["pitch"] == pytest.approx(first["camera"]["pitch"] + 0.3, abs=1e-6)
     np.testing.assert_allclose(np.array([[p["x"], p["y"]] for p in turned["projected"]]), _expected(turned), atol=1e-6)
+    page.mouse.wheel(0, -300)  # clicked (dragged): now the wheel zooms in
+    page.wait_for_timeout(100)
+    assert _scene(page)["camera"]["zoom"] > 1.2
 
     canvas.focus()
     page.keyboard.press("0")  # reset

@@ -7,10 +7,10 @@
 // A few hundred points and two planes need no GPU.
 //
 // The camera (as Plotly's: z is up, the eye looks at the scene's centre): azimuth `yaw` about z and
-// elevation `pitch`. The eye's direction is e = (cos p cos y, cos p sin y, sin p); the screen's right vector
-// r = (-sin y, cos y, 0) and its up vector u = e x r... written out in `basis`. A point p (scaled so the
+// elevation `pitch`. The eye's direction is e = (cos p cos y, cos p sin y, sin p), the screen's right vector
+// r = (-sin y, cos y, 0) and its up vector u = e x r = (-sin p cos y, -sin p sin y, cos p). A point q (scaled so the
 // scene's longest half-side is 1, equal scales on every axis, as aspectmode "data") is drawn at
-// (p . r, p . u) * s / (1 - (p . e) / D), a perspective with the eye at distance D = 4, nearer points
+// (q . r, q . u) * s / (1 - (q . e) / D), a perspective with the eye at distance D = 4, nearer points
 // drawn over farther ones (painter's algorithm).
 
 const CAMERAS = new Map(); // component key -> {yaw, pitch, zoom, hidden}: kept while the page reruns
@@ -117,7 +117,7 @@ function build(root, data) {
   const wrap = el("div", { class: "gs3-wrap" }, root);
   const canvas = el("canvas", { class: "gs3-canvas", tabindex: "0", role: "img" }, wrap);
   const tip = el("div", { class: "gs3-tip", "aria-hidden": "true" }, wrap);
-  el("p", { class: "gs3-help", text: "Drag to turn, wheel or + and − to zoom, double-click or 0 to reset; "
+  el("p", { class: "gs3-help", text: "Drag to turn; once clicked, the wheel or + and − zoom; double-click or 0 resets; "
     + "arrow keys turn it when focused." }, root);
   const ctx = canvas.getContext("2d");
   let state = { data, traces: [], frame: null, fit: null, projected: [] };
@@ -269,6 +269,7 @@ function build(root, data) {
   let drag = null;
   canvas.addEventListener("pointerdown", (ev) => {
     drag = { x: ev.clientX, y: ev.clientY, yaw: cam.yaw, pitch: cam.pitch };
+    canvas.focus({ preventScroll: true });
     canvas.setPointerCapture(ev.pointerId);
     tip.style.display = "none";
   });
@@ -298,6 +299,9 @@ function build(root, data) {
   canvas.addEventListener("pointercancel", end);
   canvas.addEventListener("pointerleave", () => { tip.style.display = "none"; });
   canvas.addEventListener("wheel", (ev) => {
+    // only once the view has been clicked or tabbed to (or with Ctrl): a page scrolled with the pointer
+    // passing over the view keeps scrolling
+    if (canvas.getRootNode().activeElement !== canvas && !ev.ctrlKey) return;
     ev.preventDefault();
     cam.zoom = Math.max(0.3, Math.min(6, cam.zoom * Math.exp(-ev.deltaY * 0.001)));
     redraw();
@@ -322,13 +326,14 @@ function build(root, data) {
     key,
     update(data, traces) {
       const first = state.traces.length === 0;
-      const names = traces.map((t) => t.name).join("\n");
-      const changedNames = names !== state.traces.map((t) => t.name).join("\n");
+      const sameTraces = traces.length === state.traces.length && traces.every((t, i) => t.kind === state.traces[i].kind);
       const fr = frame(traces);
       state = { ...state, data, traces, frame: fr, fit: fitter(fr, data.camera) };
       if (first && cam.hidden === null) cam.hidden = new Set(traces.flatMap((t, i) => (t.hidden ? [i] : [])));
       canvas.setAttribute("aria-label", `${data.title}: a 3-D view you can turn (its data are summarised below)`);
-      if (first || changedNames) legendButtons();
+      if (first || !sameTraces) legendButtons();
+      else legend.querySelectorAll(".gs3-key").forEach((b, i) => { b.lastChild.textContent = traces[i].name; });
+      // (renamed in place, e.g. "autoencoder plane (epoch 120)" while it trains: a focused button keeps focus)
       redraw();
     },
   };
