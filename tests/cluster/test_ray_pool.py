@@ -95,10 +95,15 @@ def test_a_killed_worker_keeps_its_last_snapshot_and_resumes_from_its_checkpoint
     wait_for(lambda: run.snapshot().steps > 10, what="some steps")
     run.pause()  # a run writes its checkpoint when it is about to wait
     wait_for(lambda: run.snapshot().status == "paused", what="the pause")
+    watcher = b.get("t/shared")
+    # "paused" shows at once while the step in flight still lands (and is published when the run waits), and a
+    # proxy never waits on the cluster (it shows its last answer until a fresher one has arrived): both
+    # replicas must come to show the same last step
+    wait_for(lambda: run.snapshot().steps == watcher.snapshot().steps == run.snapshot().steps,
+             what="both replicas to show the paused run's last step")
     time.sleep(0.5)
     steps = run.snapshot().steps
-    watcher = b.get("t/shared")
-    assert watcher.snapshot().steps == steps
+    assert watcher.snapshot().steps == steps  # and it stays there: the run is paused
     os.kill(run.pid(), signal.SIGKILL)
     for proxy in (run, watcher):
         wait_for(lambda proxy=proxy: proxy.snapshot().status == "error", what="the proxy to notice the dead worker")
