@@ -11,7 +11,7 @@ from models.latent import aae, discriminator, explore, figures, interpolate, qua
 from models.latent.config import HOLDOUT, KIND_LABELS
 from models.latent.export import model_spec
 from models.latent.measured import measured
-from ui import beta_vae_view, charts, code, data, latent_pad, params, sidebar
+from ui import beta_vae_view, charts, code, data, latent_pad, params, sections, sidebar
 
 MODELS = {"AE": "ae", "VAE": "vae", "AAE": "aae"}
 DIMS = ("2", "16")
@@ -345,12 +345,4 @@ def beta_section() -> None:
 # explorer and the comparison, not every chart of the page). Deep link: ?section=Interpolation, say.
 SECTIONS = {"AE vs VAE vs AAE": compare_section, "Interpolation": interpolation_section,
             "Inside the VAE": vae_section, "AAE discriminator": aae_section, "beta-VAE": beta_section}
-for key in ("a", "b", "steps", "beta", "epochs"):  # keep a hidden tab's inputs while another one is open
-    if key in st.session_state:
-        st.session_state[key] = st.session_state[key]
-params.choice_param("section", list(SECTIONS), "AE vs VAE vs AAE")  # a bad ?section= gets a notice
-for tab, draw in zip(st.tabs(list(SECTIONS), key="section", on_change="rerun", bind="query-params"),
-                     SECTIONS.values()):
-    if tab.open:
-        with tab:
-            draw()
+sections.lazy_tabs(SECTIONS, keep=("a", "b", "steps", "beta", "epochs"))

@@ -8,7 +8,7 @@ from models.checkpoints import load_or_train
 from models.data import LABELS, load_images
 from models.pca_ae import figures, image_figures, pca as pca_mod
 from models.pca_ae import image_ae, linear_ae, nonlinear_ae, subspace, trainers, tsne, unrolling, verdicts
-from ui import charts, data, live, params, run_panel, scene3d, sidebar
+from ui import charts, data, live, params, run_panel, scene3d, sections, sidebar
 
 RUN_LINEAR, RUN_MANIFOLD, RUN_SWEEP, RUN_TSNE = "pca-linear", "pca-manifold", "pca-sweep", "pca-tsne"
 TICK = 0.5  # seconds between live refreshes
@@ -336,20 +336,10 @@ def images_tab() -> None:
         image_section(name, train, test)
 
 
-# One section at a time: only the open tab runs and is drawn (each holds 3D WebGL and 2D plots). Deep links:
+# One section at a time: only the open tab runs and is drawn (each holds 3D views and 2D plots). Deep links:
 # ?section=Curved+data; a link that sets a tab's own parameter (?k=5, ?manifold=swiss_roll) opens that tab.
 SECTIONS = {"Linear autoencoder = PCA": linear_section, "Curved data": curved_section,
             "Images and code size": images_tab}
-OWN_PARAMS = {"Curved data": ("manifold", "steps"), "Images and code size": ("k", "tsne_n")}
-for key in ("opt", "lr", "epochs", "batch", "slow", "recon", "manifold", "steps", "colour_by", "k", "tsne_n"):
-    if key in st.session_state:  # keep a hidden tab's inputs (and their URL parameters) while another is open
-        st.session_state[key] = st.session_state[key]
-opened_by_link = next((tab for tab, keys in OWN_PARAMS.items() if any(k in st.query_params for k in keys)), None)
-if opened_by_link and "section" not in st.query_params and "section" not in st.session_state:
-    st.session_state["section"] = opened_by_link  # state, not ``default=``: a changed default is a new widget
-params.choice_param("section", list(SECTIONS), "Linear autoencoder = PCA")  # a notice for a bad ?section=
-for tab, draw in zip(st.tabs(list(SECTIONS), key="section", on_change="rerun", bind="query-params"),
-                     SECTIONS.values()):
-    if tab.open:
-        with tab:
-            draw()
+sections.lazy_tabs(
+    SECTIONS, own_params={"Curved data": ("manifold", "steps"), "Images and code size": ("k", "tsne_n")},
+    keep=("opt", "lr", "epochs", "batch", "slow", "recon", "manifold", "steps", "colour_by", "k", "tsne_n"))

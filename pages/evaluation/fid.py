@@ -13,7 +13,7 @@ from models.fid.numbers import column_formats, sig
 from models.fid.inception_score import inception_score as inception_score_fn
 from models.fid import leaderboard as lb
 from models.fid import stats as fstats
-from ui import charts, code, data, params, prdc_view, sidebar
+from ui import charts, code, data, params, prdc_view, sections, sidebar
 from ui.text import literal
 
 SOURCES = ("dataset", "upload", "generator", "corrupted")
@@ -335,18 +335,7 @@ def ppl_tab() -> None:
 SECTIONS = {"Feature clouds": clouds_tab, "FID vs N": fid_vs_n_tab, "FID vs corruption": corruption_tab,
             "KID and Inception Score": kid_is_tab, "Leaderboard": leaderboard_tab,
             "How it is computed": how_tab, "Precision and recall": prdc_tab, "Path length": ppl_tab}
-OWN_PARAMS = {"Precision and recall": ("scenario", "prdc_k")}
-TAB_KEYS = ("curve_kinds", "lb_n", "scenario", "prdc_k", "balls", "ppl_space", "ppl_sampling", "ppl_distance",
-            "ppl_n", "ppl_on", "ppl_pick")
-for key in TAB_KEYS:
-    if key in st.session_state:  # keep a hidden tab's inputs (and their URL parameters) while another is open
-        st.session_state[key] = st.session_state[key]
-opened_by_link = next((tab for tab, keys in OWN_PARAMS.items() if any(k in st.query_params for k in keys)), None)
-if opened_by_link and "section" not in st.query_params and "section" not in st.session_state:
-    st.session_state["section"] = opened_by_link  # state, not ``default=``: a changed default is a new widget
-params.choice_param("section", list(SECTIONS), "Feature clouds")  # a notice for a bad ?section=
-for tab, draw in zip(st.tabs(list(SECTIONS), key="section", on_change="rerun", bind="query-params"),
-                     SECTIONS.values()):
-    if tab.open:
-        with tab:
-            draw()
+sections.lazy_tabs(
+    SECTIONS, own_params={"Precision and recall": ("scenario", "prdc_k")},
+    keep=("curve_kinds", "lb_n", "scenario", "prdc_k", "balls", "ppl_space", "ppl_sampling", "ppl_distance",
+          "ppl_n", "ppl_on", "ppl_pick"))
